@@ -4,7 +4,14 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-DEAL_FIELDS = ("name", "partner_name", "customer_vat", "email_from", "expected_revenue", "description")
+DEAL_FIELDS = (
+    "name",
+    "partner_name",
+    "customer_vat",
+    "email_from",
+    "expected_revenue",
+    "description",
+)
 
 
 class PartnerScorecardPortal(CustomerPortal):

@@ -1,27 +1,29 @@
-from . import res_company
-from . import res_config_settings
-from . import partner_type
-from . import partner_vertical
-from . import partner_tier
-from . import partner_tier_domain_minimum
-from . import partner_certification_type
-from . import partner_certification
-from . import partner_membership
-from . import partner_tier_history
-from . import res_partner
-from . import scorecard_metric
-from . import scorecard_metric_band
-from . import scorecard_template
-from . import scorecard_template_domain
-from . import scorecard_template_line
-from . import scorecard_period
-from . import partner_metric_value
-from . import partner_scorecard_provider
-from . import partner_scorecard
-from . import partner_scorecard_line
-from . import partner_scorecard_domain
-from . import partner_scorecard_gap
-from . import partner_review
-from . import partner_review_action
-from . import crm_lead
-from . import partner_scorecard_demo
+from . import (
+    crm_lead,
+    partner_certification,
+    partner_certification_type,
+    partner_membership,
+    partner_metric_value,
+    partner_review,
+    partner_review_action,
+    partner_scorecard,
+    partner_scorecard_demo,
+    partner_scorecard_domain,
+    partner_scorecard_gap,
+    partner_scorecard_line,
+    partner_scorecard_provider,
+    partner_tier,
+    partner_tier_domain_minimum,
+    partner_tier_history,
+    partner_type,
+    partner_vertical,
+    res_company,
+    res_config_settings,
+    res_partner,
+    scorecard_metric,
+    scorecard_metric_band,
+    scorecard_period,
+    scorecard_template,
+    scorecard_template_domain,
+    scorecard_template_line,
+)

@@ -54,7 +54,9 @@ class PartnerMembership(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
-    tier_history_ids = fields.One2many("partner.tier.history", "membership_id", string="Tier History")
+    tier_history_ids = fields.One2many(
+        "partner.tier.history", "membership_id", string="Tier History"
+    )
     scorecard_ids = fields.One2many("partner.scorecard", "membership_id", string="Scorecards")
     last_scorecard_id = fields.Many2one(
         "partner.scorecard", compute="_compute_last_scorecard", string="Latest Scorecard"

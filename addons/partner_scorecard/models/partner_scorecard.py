@@ -157,9 +157,7 @@ class PartnerScorecard(models.Model):
         self._check_manager()
         open_cards = self.filtered(lambda c: c.state in ("draft", "computed"))
         if not open_cards:
-            raise UserError(
-                self.env._("Only draft or computed scorecards can be recomputed.")
-            )
+            raise UserError(self.env._("Only draft or computed scorecards can be recomputed."))
         for _period, cards in open_cards.grouped("period_id").items():
             cards._compute_scores(fields.Date.context_today(self))
         return True
@@ -217,9 +215,7 @@ class PartnerScorecard(models.Model):
 
     def action_open_review(self):
         self.ensure_one()
-        review = self.review_ids[:1] or self.env["partner.review"].create(
-            {"scorecard_id": self.id}
-        )
+        review = self.review_ids[:1] or self.env["partner.review"].create({"scorecard_id": self.id})
         return {
             "type": "ir.actions.act_window",
             "res_model": "partner.review",
@@ -230,7 +226,9 @@ class PartnerScorecard(models.Model):
     def _chart_values(self, history_size=8):
         """Geometry of the domain bars, radar and trend charts (portal page and PDF report)."""
         self.ensure_one()
-        labels = dict(self.env["scorecard.metric"]._fields["domain"]._description_selection(self.env))
+        labels = dict(
+            self.env["scorecard.metric"]._fields["domain"]._description_selection(self.env)
+        )
         domains = [(labels[d.domain], d.score if d.has_score else None) for d in self.domain_ids]
         past = self.search(
             [
@@ -262,13 +260,11 @@ class PartnerScorecard(models.Model):
         for company, members in memberships.grouped("company_id").items():
             period = self.env["scorecard.period"]._get_or_create(day, company)
             if period.state == "closed":
-                raise UserError(
-                    self.env._("Period %(period)s is closed.", period=period.name)
-                )
+                raise UserError(self.env._("Period %(period)s is closed.", period=period.name))
             cards |= self._ensure_scorecards(period, members)
-        for _period, batch in cards.filtered(
-            lambda c: c.state in ("draft", "computed")
-        ).grouped("period_id").items():
+        for _period, batch in (
+            cards.filtered(lambda c: c.state in ("draft", "computed")).grouped("period_id").items()
+        ):
             batch._compute_scores(day)
         return cards
 
@@ -341,7 +337,7 @@ class PartnerScorecard(models.Model):
                     values[metric.id] = provider._compute_metric(
                         metric, period.date_start, period.date_end, partner_ids
                     )
-            except Exception as error:  # noqa: BLE001 - a broken provider must not stop the run
+            except Exception as error:
                 _logger.warning("Provider of metric %s failed: %s", metric.code, error)
                 values[metric.id] = {}
                 failures[metric.id] = str(error)
@@ -401,7 +397,8 @@ class PartnerScorecard(models.Model):
                         "score": score,
                         "weight": line.weight,
                         "target": line.target,
-                        "source": failures.get(metric_id) or provider_labels.get(line.metric_id.provider),
+                        "source": failures.get(metric_id)
+                        or provider_labels.get(line.metric_id.provider),
                         "card": card.id,
                     }
                 )
@@ -445,7 +442,9 @@ class PartnerScorecard(models.Model):
                 note = ""
             else:
                 decision, level = tiers.KEEP, current_level
-                note = self.env._("Incomplete scorecard: coverage below %(min)s%%.", min=min_coverage)
+                note = self.env._(
+                    "Incomplete scorecard: coverage below %(min)s%%.", min=min_coverage
+                )
             target_tier = tier_by_level.get(level) if level is not None else None
             if decision == tiers.KEEP or not target_tier or target_tier == current_tier:
                 decision, target_tier = tiers.KEEP, current_tier
@@ -481,7 +480,9 @@ class PartnerScorecard(models.Model):
                     recurring=recurring,
                     previous_overall=previous_overall,
                     error="\n".join(
-                        f"{m.code}: {failures[m.id]}" for m in template.line_ids.metric_id if m.id in failures
+                        f"{m.code}: {failures[m.id]}"
+                        for m in template.line_ids.metric_id
+                        if m.id in failures
                     ),
                 )
             )

@@ -62,7 +62,10 @@ class PartnerScorecardDemo(models.Model):
             partner = ref(f"partner_scorecard.partner_{key}")
             for index in range(cert_count):
                 consultant = self.env["res.partner"].create(
-                    {"name": f"{partner.name.split()[0]} Consultant {index + 1}", "parent_id": partner.id}
+                    {
+                        "name": f"{partner.name.split()[0]} Consultant {index + 1}",
+                        "parent_id": partner.id,
+                    }
                 )
                 self.env["partner.certification"].create(
                     {
@@ -132,7 +135,9 @@ class PartnerScorecardDemo(models.Model):
         previous.action_close()
         cards = self._recompute_memberships(memberships, ref_date=today)
 
-        northwind = cards.filtered(lambda c: c.partner_id == ref("partner_scorecard.partner_northwind"))
+        northwind = cards.filtered(
+            lambda c: c.partner_id == ref("partner_scorecard.partner_northwind")
+        )
         manager = ref("base.user_admin")
         review = self.env["partner.review"].create(
             {

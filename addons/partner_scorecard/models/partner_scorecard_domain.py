@@ -8,7 +8,9 @@ class PartnerScorecardDomain(models.Model):
     _description = "Scorecard Domain Score"
     _order = "scorecard_id, domain"
 
-    scorecard_id = fields.Many2one("partner.scorecard", required=True, ondelete="cascade", index=True)
+    scorecard_id = fields.Many2one(
+        "partner.scorecard", required=True, ondelete="cascade", index=True
+    )
     partner_id = fields.Many2one(related="scorecard_id.partner_id", store=True, index=True)
     period_id = fields.Many2one(related="scorecard_id.period_id", store=True, index=True)
     company_id = fields.Many2one(related="scorecard_id.company_id", store=True)

@@ -8,7 +8,9 @@ class PartnerScorecardGap(models.Model):
     _description = "Gap to Next Tier"
     _order = "scorecard_id, sequence, id"
 
-    scorecard_id = fields.Many2one("partner.scorecard", required=True, ondelete="cascade", index=True)
+    scorecard_id = fields.Many2one(
+        "partner.scorecard", required=True, ondelete="cascade", index=True
+    )
     partner_id = fields.Many2one(related="scorecard_id.partner_id", store=True, index=True)
     company_id = fields.Many2one(related="scorecard_id.company_id", store=True)
     sequence = fields.Integer()

@@ -10,7 +10,9 @@ class PartnerScorecardLine(models.Model):
     _description = "Scorecard Metric Line"
     _order = "scorecard_id, domain, sequence, id"
 
-    scorecard_id = fields.Many2one("partner.scorecard", required=True, ondelete="cascade", index=True)
+    scorecard_id = fields.Many2one(
+        "partner.scorecard", required=True, ondelete="cascade", index=True
+    )
     partner_id = fields.Many2one(related="scorecard_id.partner_id", store=True, index=True)
     period_id = fields.Many2one(related="scorecard_id.period_id", store=True)
     company_id = fields.Many2one(related="scorecard_id.company_id", store=True)
@@ -19,7 +21,9 @@ class PartnerScorecardLine(models.Model):
     domain = fields.Selection(METRIC_DOMAINS, required=True)
     unit = fields.Selection(related="metric_id.unit")
     raw_value = fields.Float(string="Value")
-    has_value = fields.Boolean(string="Measured", help="Unchecked: no data for this period (missing).")
+    has_value = fields.Boolean(
+        string="Measured", help="Unchecked: no data for this period (missing)."
+    )
     score = fields.Float(help="0-100 points; empty when the value is missing.")
     weight = fields.Float(help="Weight within the domain, from the template.")
     effective_weight = fields.Float(

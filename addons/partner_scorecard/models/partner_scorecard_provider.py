@@ -1,8 +1,8 @@
 from datetime import datetime, time, timedelta
 
 from odoo import api, models
-from odoo.tools import SQL
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class PartnerScorecardProvider(models.AbstractModel):
@@ -57,7 +57,11 @@ class PartnerScorecardProvider(models.AbstractModel):
     def _fetch_values(self, query):
         """Run ``query`` (an :class:`SQL` selecting partner_id, value) into {partner_id: value}."""
         self.env.cr.execute(query)
-        return {partner_id: float(value) for partner_id, value in self.env.cr.fetchall() if value is not None}
+        return {
+            partner_id: float(value)
+            for partner_id, value in self.env.cr.fetchall()
+            if value is not None
+        }
 
     # -- manual ----------------------------------------------------------------------------------
     def _provide_manual(self, metric, date_from, date_to, partner_ids):

@@ -13,7 +13,9 @@ class PartnerType(models.Model):
     active = fields.Boolean(default=True)
     membership_count = fields.Integer(compute="_compute_membership_count")
 
-    _sql_constraints = [("code_unique", "unique(code)", "The code of a partner type must be unique.")]
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "The code of a partner type must be unique.")
+    ]
 
     def _compute_membership_count(self):
         counts = dict(

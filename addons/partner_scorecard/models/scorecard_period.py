@@ -73,9 +73,7 @@ class ScorecardPeriod(models.Model):
                ON CONFLICT (company_id, date_start) DO NOTHING""",
             (period_name(start, months), start, end, company.id, self.env.uid, self.env.uid),
         )
-        return self.search(
-            [("company_id", "=", company.id), ("date_start", "=", start)], limit=1
-        )
+        return self.search([("company_id", "=", company.id), ("date_start", "=", start)], limit=1)
 
     def action_close(self):
         self.scorecard_ids.filtered(lambda c: c.state != "closed").write({"state": "closed"})

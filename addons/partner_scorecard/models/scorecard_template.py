@@ -40,13 +40,15 @@ class ScorecardTemplate(models.Model):
         for template in self:
             template.metric_count = len(template.line_ids)
 
-    @api.constrains("line_ids", "domain_weight_ids")
+    @api.constrains("line_ids", "domain_weight_ids", "partner_type_id")
     def _check_weights(self):
         labels = dict(METRIC_DOMAINS)
         for template in self:
             if not template.line_ids:
                 raise ValidationError(
-                    self.env._("Template %(name)s has no metric: add at least one.", name=template.name)
+                    self.env._(
+                        "Template %(name)s has no metric: add at least one.", name=template.name
+                    )
                 )
             metrics = template.line_ids.metric_id
             if len(metrics) != len(template.line_ids):
@@ -88,8 +90,6 @@ class ScorecardTemplate(models.Model):
             "domain_sum": self.env._(
                 "Domain Weights add up to %(value)s, they must add up to 100.", value=f"{value:g}"
             ),
-            "negative_weight": self.env._(
-                "A Weight in %(domain)s is negative.", domain=label
-            ),
+            "negative_weight": self.env._("A Weight in %(domain)s is negative.", domain=label),
         }
         return messages[kind]
