@@ -129,9 +129,10 @@ class PartnerScorecard(models.Model):
                 card[f"{domain}_score"] = scores.get(domain, 0.0)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for card in self:
             card.access_url = f"/my/scorecards/{card.id}"
+        return result
 
     def write(self, vals):
         frozen = self.filtered(lambda c: c.state == "closed")

@@ -6,7 +6,7 @@ import pkgutil
 
 import pytest
 
-from odoo.addons.partner_scorecard import core
+from ... import core
 
 
 @pytest.mark.parametrize("name", [m.name for m in pkgutil.iter_modules(core.__path__)])
