@@ -75,9 +75,7 @@ def test_admin_logs_in_and_sees_partner_channel_app(server):
 
     def rpc(path, params):
         body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}).encode()
-        req = urllib.request.Request(
-            server + path, body, {"Content-Type": "application/json"}
-        )
+        req = urllib.request.Request(server + path, body, {"Content-Type": "application/json"})
         with opener.open(req, timeout=30) as resp:
             payload = json.load(resp)
         assert "error" not in payload, payload.get("error")

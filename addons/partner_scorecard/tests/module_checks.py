@@ -13,8 +13,12 @@ class ModuleLoadChecks:
         data = self.env["ir.model.data"].search(
             [("module", "=", self.module), ("model", "=", "ir.model")]
         )
-        return self.env["ir.model"].browse(data.mapped("res_id")).filtered(
-            lambda m: not self.env[m.model]._abstract and not self.env[m.model]._transient
+        return (
+            self.env["ir.model"]
+            .browse(data.mapped("res_id"))
+            .filtered(
+                lambda m: not self.env[m.model]._abstract and not self.env[m.model]._transient
+            )
         )
 
     def test_module_installed(self):

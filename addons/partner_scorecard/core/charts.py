@@ -1,0 +1,101 @@
+"""Geometry of the small SVG charts the portal and the PDF report draw (no JavaScript needed).
+
+Each function returns plain dicts that a QWeb template turns into SVG elements, so the same chart
+renders in the browser and in the PDF.
+"""
+
+import math
+
+
+def bar_chart(items, width=480, bar_height=22, gap=8, label_width=170, max_value=100.0):
+    """Horizontal bars for (label, value) pairs; a None value is drawn as an empty 'missing' bar.
+
+    >>> chart = bar_chart([("Sales", 50.0), ("Ops", None)], width=270, label_width=70)
+    >>> [(b["label"], b["width"], b["missing"]) for b in chart["bars"]], chart["height"]
+    ([('Sales', 100.0, False), ('Ops', 0.0, True)], 68)
+    """
+    span = width - label_width
+    bars = []
+    for index, (label, value) in enumerate(items):
+        y = gap + index * (bar_height + gap)
+        share = 0.0 if value is None else max(0.0, min(value, max_value)) / max_value
+        bars.append(
+            {
+                "label": label,
+                "value": value,
+                "text": "missing" if value is None else f"{value:.0f}",
+                "missing": value is None,
+                "x": label_width,
+                "y": y,
+                "width": round(span * share, 1),
+                "height": bar_height,
+                "text_x": label_width + round(span * share, 1) + 4,
+                "text_y": y + bar_height * 0.7,
+                "label_y": y + bar_height * 0.7,
+            }
+        )
+    return {"width": width, "height": gap + len(items) * (bar_height + gap), "bars": bars}
+
+
+def line_chart(points, width=480, height=180, pad=28, max_value=100.0):
+    """A line over (label, value) points in order; None values break nothing, they are skipped.
+
+    >>> chart = line_chart([("Q1", 0.0), ("Q2", 100.0)], width=156, height=156)
+    >>> chart["polyline"]
+    '28.0,128.0 128.0,28.0'
+    """
+    count = len(points)
+    step = (width - 2 * pad) / max(count - 1, 1)
+    dots = []
+    for index, (label, value) in enumerate(points):
+        x = round(pad + index * step, 1)
+        dot = {"label": label, "x": x, "label_y": height - 8, "value": value}
+        if value is not None:
+            y = round(
+                height - pad - (height - 2 * pad) * max(0.0, min(value, max_value)) / max_value, 1
+            )
+            dot.update(y=y, text=f"{value:.0f}", text_y=y - 6)
+        dots.append(dot)
+    polyline = " ".join(f"{d['x']},{d['y']}" for d in dots if d["value"] is not None)
+    grid = [
+        {"y": round(height - pad - (height - 2 * pad) * v / max_value, 1), "text": f"{v:.0f}"}
+        for v in (0, 50, 100)
+    ]
+    return {"width": width, "height": height, "polyline": polyline, "dots": dots, "grid": grid}
+
+
+def radar_chart(items, size=260, max_value=100.0):
+    """A radar (spider) chart for 3+ (label, value) axes; None is drawn at the centre.
+
+    >>> chart = radar_chart([("a", 100.0), ("b", 100.0), ("c", 100.0)], size=200)
+    >>> chart["axes"][0]["x2"], chart["axes"][0]["y2"]
+    (100.0, 30.0)
+    """
+    centre = size / 2
+    radius = size / 2 - 30
+    count = max(len(items), 3)
+    axes, shape = [], []
+    for index, (label, value) in enumerate(items):
+        angle = -math.pi / 2 + 2 * math.pi * index / count
+        cos, sin = math.cos(angle), math.sin(angle)
+        share = 0.0 if value is None else max(0.0, min(value, max_value)) / max_value
+        axes.append(
+            {
+                "label": label,
+                "x2": round(centre + radius * cos, 1),
+                "y2": round(centre + radius * sin, 1),
+                "label_x": round(centre + (radius + 16) * cos, 1),
+                "label_y": round(centre + (radius + 16) * sin + 4, 1),
+            }
+        )
+        shape.append(
+            f"{round(centre + radius * share * cos, 1)},{round(centre + radius * share * sin, 1)}"
+        )
+    rings = [round(radius * f, 1) for f in (0.25, 0.5, 0.75, 1.0)]
+    return {
+        "size": size,
+        "centre": centre,
+        "axes": axes,
+        "polygon": " ".join(shape),
+        "rings": rings,
+    }

@@ -1,0 +1,62 @@
+from datetime import date
+
+import pytest
+
+from ...core import charts, matching, metric_import, periods, ranking
+
+
+def test_quarters_and_other_lengths():
+    assert periods.period_bounds(date(2026, 1, 1)) == (date(2026, 1, 1), date(2026, 3, 31))
+    assert periods.period_bounds(date(2026, 12, 31)) == (date(2026, 10, 1), date(2026, 12, 31))
+    assert periods.period_bounds(date(2024, 2, 10), 1) == (date(2024, 2, 1), date(2024, 2, 29))
+    assert periods.period_bounds(date(2026, 9, 1), 6) == (date(2026, 7, 1), date(2026, 12, 31))
+    assert periods.period_name(date(2026, 10, 1)) == "2026-Q4"
+    assert periods.previous_period_start(date(2026, 1, 1)) == date(2025, 10, 1)
+    with pytest.raises(ValueError):
+        periods.period_bounds(date(2026, 1, 1), 5)
+
+
+def test_ranking_ties_and_groups():
+    ranks = ranking.rank_within_groups(
+        [(1, "impl", 80), (2, "impl", 80), (3, "impl", 60), (4, "oem", 50)]
+    )
+    assert ranks == {1: 1, 2: 1, 3: 3, 4: 1}
+
+
+def test_same_customer_by_vat_domain_or_name():
+    a = matching.customer_keys("Nordic Parts AB", "SE 5566778899", "buyer@nordicparts.se")
+    assert a & matching.customer_keys("nordic parts", "", "")
+    assert a & matching.customer_keys("Other", "se5566778899", "")
+    assert a & matching.customer_keys("Other", "", "ceo@NordicParts.se")
+    # a public mail domain proves nothing
+    assert not matching.customer_keys("X", "", "a@gmail.com") & matching.customer_keys(
+        "Y", "", "b@gmail.com"
+    )
+
+
+def test_import_lists_every_bad_row():
+    text = (
+        "partner,metric,period,value,note\n"
+        "ACME,csat,2026-Q3,80,\n"
+        "ACME,nope,2026-Q3,80,\n"
+        "Ghost,csat,2026-Q9,abc,\n"
+        "ACME,csat,2026-Q3,81,\n"
+    )
+    rows, errors = metric_import.parse(text, {"ACME": 1}, {"csat": 2}, {"2026-Q3": 3})
+    assert len(rows) == 1
+    assert [line for line, _msg in errors] == [3, 4, 4, 4, 5]
+    assert "same partner, metric and period as line 2" in errors[-1][1]
+
+
+def test_import_requires_columns():
+    rows, errors = metric_import.parse("partner,value\nA,1\n", {}, {}, {})
+    assert rows == [] and errors == [(1, "missing column(s): metric, period")]
+
+
+def test_charts_geometry():
+    bars = charts.bar_chart([("A", 100.0), ("B", 25.0)], width=300, label_width=100)
+    assert [b["width"] for b in bars["bars"]] == [200.0, 50.0]
+    line = charts.line_chart([("Q1", 50.0), ("Q2", None), ("Q3", 100.0)], width=200, height=100)
+    assert line["polyline"].count(",") == 2  # the missing period is skipped, not drawn as 0
+    radar = charts.radar_chart([("a", 50.0), ("b", 50.0), ("c", None)])
+    assert len(radar["polygon"].split()) == 3
