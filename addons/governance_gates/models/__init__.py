@@ -10,3 +10,6 @@ from . import governance_complexity_rule
 from . import crm_lead
 from . import project_project
 from . import project_task
+from . import partner_membership
+from . import partner_scorecard_provider
+from . import governance_gate_demo

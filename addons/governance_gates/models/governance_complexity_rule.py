@@ -26,7 +26,7 @@ class GovernanceComplexityRule(models.Model):
     def _check_domain(self):
         for rule in self:
             try:
-                self.env["crm.lead"].search_count(literal_eval(rule.domain), limit=1)
+                self.env["crm.lead"].search_count(literal_eval(rule.domain.strip()), limit=1)
             except Exception as error:
                 raise ValidationError(
                     self.env._(
@@ -39,7 +39,7 @@ class GovernanceComplexityRule(models.Model):
 
     def _get_domain(self):
         self.ensure_one()
-        return literal_eval(self.domain or "[]")
+        return literal_eval((self.domain or "[]").strip())
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -35,7 +35,7 @@ class GovernanceGateCriterion(models.Model):
             model = self.env.get(criterion.model) if criterion.model else None
             if criterion.check_type == "domain":
                 try:
-                    domain = literal_eval(criterion.check_domain or "")
+                    domain = literal_eval((criterion.check_domain or "").strip())
                     model.search_count(domain, limit=1)
                 except Exception as error:
                     raise ValidationError(

@@ -82,7 +82,7 @@ class GovernanceGateLine(models.Model):
     def _evaluate_domain(self, records, domain_text):
         """{line id: (outcome, error)} for one condition over the records of these lines."""
         try:
-            domain = literal_eval(domain_text or "")
+            domain = literal_eval((domain_text or "").strip())
             matching = set(records.sudo().search([("id", "in", records.ids), *domain]).ids)
         except Exception as error:  # fail closed: a broken condition blocks
             return {line.id: (gate_logic.ERROR, str(error)[:250]) for line in self}

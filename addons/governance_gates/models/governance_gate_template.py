@@ -109,7 +109,7 @@ class GovernanceGateTemplate(models.Model):
 
     def _get_domain_filter(self):
         self.ensure_one()
-        return literal_eval(self.domain_filter) if self.domain_filter else []
+        return literal_eval(self.domain_filter.strip()) if self.domain_filter else []
 
     # ------------------------------------------------------------------ validation
 
