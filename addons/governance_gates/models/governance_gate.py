@@ -191,13 +191,18 @@ class GovernanceGate(models.Model):
                 results.update(group._evaluate_domain(records, spec))
             else:
                 results.update(group._evaluate_python(records, spec))
-        now = fields.Datetime.now()
+        # one UPDATE per distinct outcome, only for the lines whose outcome changed
+        changed = {}
         for line in lines:
             outcome, error = results.get(line.id, (gate_logic.ERROR, "record not found"))
             if line.auto_result != outcome or (line.auto_error or False) != (error or False):
-                line.sudo().write(
-                    {"auto_result": outcome, "auto_error": error or False, "checked_on": now}
-                )
+                changed.setdefault((outcome, error or False), []).append(line.id)
+        now = fields.Datetime.now()
+        Line = self.env["governance.gate.line"].sudo()
+        for (outcome, error), line_ids in changed.items():
+            Line.browse(line_ids).write(
+                {"auto_result": outcome, "auto_error": error, "checked_on": now}
+            )
 
     def _gate_missing_text(self, evaluation):
         self.ensure_one()

@@ -99,6 +99,15 @@ class ProjectProject(models.Model):
             [*self._blocking_task_domain(), ("project_id", "=", self.id)], limit=1
         )
 
+    def _gate_batch_check_no_blocking_issues(self):
+        blocked = {
+            project.id
+            for [project] in self.env["project.task"]._read_group(
+                [*self._blocking_task_domain(), ("project_id", "in", self.ids)], ["project_id"]
+            )
+        }
+        return set(self.ids) - blocked
+
     def _gate_check_planned_go_live(self):
         self.ensure_one()
         return bool(self.planned_go_live_date)

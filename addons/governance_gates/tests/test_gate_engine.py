@@ -97,8 +97,11 @@ class TestGateEngine(GovernanceCase):
         self._tick_all(gate)
         self._approve_all(gate)
         Project = self.registry["project.project"]
-        with patch.object(
-            Project, "_gate_check_no_blocking_issues", side_effect=ZeroDivisionError("boom")
+        with (
+            patch.object(
+                Project, "_gate_batch_check_no_blocking_issues", side_effect=ValueError("boom")
+            ),
+            patch.object(Project, "_gate_check_planned_go_live", side_effect=KeyError("bad")),
         ):
             with self.assertRaises(UserError) as error:
                 project.implementation_phase = "live"
@@ -107,8 +110,10 @@ class TestGateEngine(GovernanceCase):
         self.assertIn("No open blocking issue", str(error.exception))
         line = self._line(gate, "No open blocking issue")
         self.assertEqual(line.outcome, "error")
-        self.assertFalse(gate.is_ready)
         self.assertIn("boom", line.auto_error)
+        # the per-record path fails closed too
+        self.assertEqual(self._line(gate, "Planned go-live date set").outcome, "error")
+        self.assertFalse(gate.is_ready)
         # a real blocking task fails it the ordinary way
         task = self.env["project.task"].create(
             {"name": "Broken pick route", "project_id": project.id, "is_gate_blocker": True}
