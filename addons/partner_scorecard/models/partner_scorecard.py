@@ -215,6 +215,24 @@ class PartnerScorecard(models.Model):
                 )
             )
 
+    def action_send_by_email(self):
+        """Open the composer with the scorecard e-mail and its PDF for the partner."""
+        self.ensure_one()
+        template = self.env.ref("partner_scorecard.mail_template_partner_scorecard")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "force_email": True,
+            },
+        }
+
     def action_open_review(self):
         self.ensure_one()
         review = self.review_ids[:1] or self.env["partner.review"].create({"scorecard_id": self.id})
