@@ -14,6 +14,7 @@
         "data/scorecard_metric_data.xml",
         "data/ir_cron_data.xml",
         "report/partner_scorecard_report.xml",
+        "data/mail_template_data.xml",
         "views/partner_membership_views.xml",
         "views/partner_scorecard_views.xml",
         "views/partner_review_views.xml",

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..core import charts, ranking, scoring, tiers
+from ..core.pg_arrays import array_literal
 from .scorecard_metric import METRIC_DOMAINS
 
 _logger = logging.getLogger(__name__)
@@ -214,6 +215,24 @@ class PartnerScorecard(models.Model):
                 )
             )
 
+    def action_send_by_email(self):
+        """Open the composer with the scorecard e-mail and its PDF for the partner."""
+        self.ensure_one()
+        template = self.env.ref("partner_scorecard.mail_template_partner_scorecard")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "force_email": True,
+            },
+        }
+
     def action_open_review(self):
         self.ensure_one()
         review = self.review_ids[:1] or self.env["partner.review"].create({"scorecard_id": self.id})
@@ -343,15 +362,31 @@ class PartnerScorecard(models.Model):
                 values[metric.id] = {}
                 failures[metric.id] = str(error)
 
-        scorers = {
-            metric.id: (
-                metric.scoring_method,
-                metric.direction,
-                [(b.threshold, b.score) for b in metric.band_ids],
-            )
-            for metric in partners_by_metric
-        }
         provider_labels = provider._get_providers()
+        # the templates as plain tuples: the loop below runs once per partner and metric
+        plans, domain_weights, errors = {}, {}, {}
+        for template in template_by_type.values():
+            domain_weights[template.id] = {d.domain: d.weight for d in template.domain_weight_ids}
+            errors[template.id] = "\n".join(
+                f"{m.code}: {failures[m.id]}"
+                for m in template.line_ids.metric_id
+                if m.id in failures
+            )
+            plans[template.id] = [
+                (
+                    line.metric_id.id,
+                    line.domain,
+                    line.weight,
+                    line.target,
+                    line.floor,
+                    line.metric_id.scoring_method,
+                    line.metric_id.direction,
+                    [(b.threshold, b.score) for b in line.metric_id.band_ids],
+                    failures.get(line.metric_id.id) or provider_labels.get(line.metric_id.provider),
+                    line.metric_id.is_recurring_revenue,
+                )
+                for line in template.line_ids
+            ]
         tier_records = self.env["partner.tier"].search([("company_id", "in", [company.id, False])])
         tier_criteria = tier_records._to_criteria()
         tier_by_level = {t.level: t for t in tier_records}
@@ -379,47 +414,41 @@ class PartnerScorecard(models.Model):
                     )
                 )
                 continue
-            inputs = []
-            for seq, line in enumerate(template.line_ids):
-                metric_id = line.metric_id.id
-                raw = values[metric_id].get(card.partner_id.id)
-                method, direction, bands = scorers[metric_id]
+            partner_id, card_id = card.partner_id.id, card.id
+            inputs, recurring = [], None
+            first_row = len(line_rows)
+            for seq, plan in enumerate(plans[template.id]):
+                metric_id, domain, weight, target, floor, method, direction, bands, source, rr = (
+                    plan
+                )
+                raw = values[metric_id].get(partner_id)
                 if method == "bands":
                     score = scoring.band_score(raw, bands, direction)
                 else:
-                    score = scoring.linear_score(raw, line.target, line.floor, direction)
-                inputs.append(scoring.MetricInput(line, line.domain, line.weight, score))
+                    score = scoring.linear_score(raw, target, floor, direction)
+                if rr and recurring is None:
+                    recurring = raw
+                inputs.append(scoring.MetricInput(metric_id, domain, weight, score))
                 line_rows.append(
                     {
                         "metric": metric_id,
                         "seq": seq,
-                        "domain": line.domain,
+                        "domain": domain,
                         "raw": raw,
                         "score": score,
-                        "weight": line.weight,
-                        "target": line.target,
-                        "source": failures.get(metric_id)
-                        or provider_labels.get(line.metric_id.provider),
-                        "card": card.id,
+                        "weight": weight,
+                        "target": target,
+                        "source": source,
+                        "card": card_id,
                     }
                 )
-            result = scoring.aggregate(
-                inputs, {d.domain: d.weight for d in template.domain_weight_ids}
-            )
-            effective = {m.key.metric_id.id: m.effective_weight for m in result.metrics}
-            for row in line_rows[len(line_rows) - len(inputs) :]:
+            result = scoring.aggregate(inputs, domain_weights[template.id])
+            effective = {m.key: m.effective_weight for m in result.metrics}
+            for row in line_rows[first_row:]:
                 row["effective"] = effective[row["metric"]]
             for domain in result.domains:
                 domain_rows.append((card.id, domain))
 
-            recurring = next(
-                (
-                    values[line.metric_id.id].get(card.partner_id.id)
-                    for line in template.line_ids
-                    if line.metric_id.is_recurring_revenue
-                ),
-                None,
-            )
             cert_count, cert_types = certs.get(card.partner_id.id, (0, frozenset()))
             standing = tiers.PartnerStanding(
                 overall=result.overall,
@@ -588,26 +617,22 @@ class PartnerScorecard(models.Model):
         cr.execute(SQL("DELETE FROM partner_scorecard_line WHERE scorecard_id = ANY(%s)", ids))
         cr.execute(SQL("DELETE FROM partner_scorecard_domain WHERE scorecard_id = ANY(%s)", ids))
         cr.execute(SQL("DELETE FROM partner_scorecard_gap WHERE scorecard_id = ANY(%s)", ids))
-        meta = SQL("%s, now() at time zone 'utc', %s, now() at time zone 'utc'", uid, uid)
         if line_rows:
             cr.execute(
                 SQL(
                     """INSERT INTO partner_scorecard_line
                            (scorecard_id, metric_id, sequence, domain, raw_value, has_value, score,
-                            weight, effective_weight, target, source, partner_id, period_id,
-                            company_id, create_uid, create_date, write_uid, write_date)
+                            weight, effective_weight, target, source)
                        SELECT u.card, u.metric, u.seq, u.domain, COALESCE(u.raw, 0),
                               u.raw IS NOT NULL, u.score, u.weight, u.effective, u.target,
-                              u.source, s.partner_id, s.period_id, s.company_id, %s
+                              u.source
                          FROM unnest(%s::int[], %s::int[], %s::int[], %s::varchar[],
                                      %s::float8[], %s::float8[], %s::float8[], %s::float8[],
                                      %s::float8[], %s::varchar[])
                            AS u(card, metric, seq, domain, raw, score, weight, effective, target,
-                                source)
-                         JOIN partner_scorecard s ON s.id = u.card""",
-                    meta,
+                                source)""",
                     *(
-                        [row[key] for row in line_rows]
+                        array_literal([row[key] for row in line_rows])
                         for key in (
                             "card",
                             "metric",
@@ -628,21 +653,19 @@ class PartnerScorecard(models.Model):
                 SQL(
                     """INSERT INTO partner_scorecard_domain
                            (scorecard_id, domain, score, has_score, weight, effective_weight,
-                            coverage, partner_id, period_id, company_id, create_uid, create_date,
-                            write_uid, write_date)
+                            coverage, partner_id, period_id, company_id)
                        SELECT u.card, u.domain, u.score, u.score IS NOT NULL, u.weight,
-                              u.effective, u.coverage, s.partner_id, s.period_id, s.company_id, %s
+                              u.effective, u.coverage, s.partner_id, s.period_id, s.company_id
                          FROM unnest(%s::int[], %s::varchar[], %s::float8[], %s::float8[],
                                      %s::float8[], %s::float8[])
                            AS u(card, domain, score, weight, effective, coverage)
                          JOIN partner_scorecard s ON s.id = u.card""",
-                    meta,
-                    [card for card, _d in domain_rows],
-                    [d.domain for _c, d in domain_rows],
-                    [d.score for _c, d in domain_rows],
-                    [d.weight for _c, d in domain_rows],
-                    [d.effective_weight for _c, d in domain_rows],
-                    [d.coverage for _c, d in domain_rows],
+                    array_literal([card for card, _d in domain_rows]),
+                    array_literal([d.domain for _c, d in domain_rows]),
+                    array_literal([d.score for _c, d in domain_rows]),
+                    array_literal([d.weight for _c, d in domain_rows]),
+                    array_literal([d.effective_weight for _c, d in domain_rows]),
+                    array_literal([d.coverage for _c, d in domain_rows]),
                 )
             )
         if gap_rows:
@@ -651,16 +674,14 @@ class PartnerScorecard(models.Model):
                 SQL(
                     """INSERT INTO partner_scorecard_gap
                            (scorecard_id, sequence, tier_id, name, required_value, actual_value,
-                            has_actual, shortfall, partner_id, company_id, create_uid, create_date,
-                            write_uid, write_date)
+                            has_actual, shortfall, partner_id, company_id)
                        SELECT u.card, u.seq, u.tier, u.name, u.required, COALESCE(u.actual, 0),
-                              u.actual IS NOT NULL, u.shortfall, s.partner_id, s.company_id, %s
+                              u.actual IS NOT NULL, u.shortfall, s.partner_id, s.company_id
                          FROM unnest(%s::int[], %s::int[], %s::int[], %s::varchar[], %s::float8[],
                                      %s::float8[], %s::float8[])
                            AS u(card, seq, tier, name, required, actual, shortfall)
                          JOIN partner_scorecard s ON s.id = u.card""",
-                    meta,
-                    *[list(column) for column in columns],
+                    *[array_literal(column) for column in columns],
                 )
             )
         keys = (
@@ -690,7 +711,7 @@ class PartnerScorecard(models.Model):
                             computed_on, error)
                     WHERE s.id = u.id""",
                 uid,
-                *([row[key] for row in card_rows] for key in keys),
+                *(array_literal([row[key] for row in card_rows]) for key in keys),
             )
         )
         # rank within partner type over the whole period (competition ranking, like core.ranking)

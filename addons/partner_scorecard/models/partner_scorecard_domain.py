@@ -6,6 +6,7 @@ from .scorecard_metric import METRIC_DOMAINS
 class PartnerScorecardDomain(models.Model):
     _name = "partner.scorecard.domain"
     _description = "Scorecard Domain Score"
+    _log_access = False  # written in bulk by the recompute
     _order = "scorecard_id, domain"
 
     scorecard_id = fields.Many2one(

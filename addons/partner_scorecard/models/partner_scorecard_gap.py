@@ -6,6 +6,7 @@ class PartnerScorecardGap(models.Model):
 
     _name = "partner.scorecard.gap"
     _description = "Gap to Next Tier"
+    _log_access = False  # written in bulk by the recompute
     _order = "scorecard_id, sequence, id"
 
     scorecard_id = fields.Many2one(

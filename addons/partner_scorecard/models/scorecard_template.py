@@ -73,11 +73,12 @@ class ScorecardTemplate(models.Model):
     def _weight_problem_message(self, problem, labels):
         kind, domain, value = problem
         label = labels.get(domain, domain)
+        shown = "" if value is None else f"{value:g}"
         messages = {
             "metric_sum": self.env._(
                 "Weight of the metrics of %(domain)s adds up to %(value)s, it must be 100.",
                 domain=label,
-                value=f"{value:g}",
+                value=shown,
             ),
             "missing_domain_weight": self.env._(
                 "%(domain)s has metrics but no domain weight: add it under Domain Weights.",
@@ -88,7 +89,7 @@ class ScorecardTemplate(models.Model):
                 domain=label,
             ),
             "domain_sum": self.env._(
-                "Domain Weights add up to %(value)s, they must add up to 100.", value=f"{value:g}"
+                "Domain Weights add up to %(value)s, they must add up to 100.", value=shown
             ),
             "negative_weight": self.env._("A Weight in %(domain)s is negative.", domain=label),
         }

@@ -134,3 +134,37 @@ class TestPortalTour(HttpCase):
         self.assertEqual(
             lead.channel_partner_id, self.env.ref("partner_scorecard.partner_northwind")
         )
+
+
+@tagged("post_install", "-at_install")
+class TestMultiCompany(ScorecardCase):
+    def test_other_company_users_do_not_see_the_scorecards(self):
+        member = self._make_partner("Company A Partner")
+        self._set_values(member, self.ref_date, quality=80, csat=80)
+        card = self._card(member)
+        other = self.env["res.company"].create({"name": "Other Channel Co"})
+        outsider = new_test_user(
+            self.env,
+            login="sc_other_company",
+            groups="partner_scorecard.group_channel_manager",
+            company_id=other.id,
+            company_ids=[other.id],
+        )
+        self.assertFalse(
+            self.env["partner.scorecard"].with_user(outsider).search([("id", "=", card.id)])
+        )
+        self.assertFalse(
+            self.env["partner.membership"].with_user(outsider).search([("id", "=", member.id)])
+        )
+        with self.assertRaises(AccessError):
+            card.with_user(outsider).read(["overall_score"])
+
+    def test_send_by_email_attaches_the_pdf_template(self):
+        member = self._make_partner("Mail Partner")
+        self._set_values(member, self.ref_date, quality=80, csat=80)
+        action = self._card(member).action_send_by_email()
+        template = self.env["mail.template"].browse(action["context"]["default_template_id"])
+        self.assertEqual(
+            template.report_template_ids,
+            self.env.ref("partner_scorecard.partner_scorecard_report_action"),
+        )
