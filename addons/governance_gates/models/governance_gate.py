@@ -264,12 +264,13 @@ class GovernanceGate(models.Model):
                     limit=1,
                 )
             gate.sudo().with_context(governance_gate_deciding=_BYPASS).write(vals)
+            suffix = " " + note if note else ""
             gate.message_post(
                 body=self.env._(
                     "Decision: %(decision)s by %(user)s.%(note)s",
                     decision=dict(self._fields["state"].selection)[vals["state"]],
                     user=self.env.user.name,
-                    note=f" {note}" if note else "",
+                    note=suffix,
                 )
             )
         self.sudo().activity_ids.unlink()

@@ -115,13 +115,14 @@ class GovernanceGateApproval(models.Model):
                 }
             )
             approval.activity_ids.sudo().unlink()
+            suffix = " " + approval.comment if approval.comment else ""
             approval.gate_id.message_post(
                 body=self.env._(
                     "“%(step)s” %(state)s by %(user)s.%(comment)s",
                     step=approval.name,
                     state=dict(APPROVAL_STATES)[state].lower(),
                     user=self.env.user.name,
-                    comment=f" {approval.comment}" if approval.comment else "",
+                    comment=suffix,
                 )
             )
         self._refresh_states()
