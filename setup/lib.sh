@@ -104,6 +104,9 @@ ensure_node_tools() {
 ensure_browser() {
     command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null \
         || apt_install chromium
+    # PDF reports; optional: without it Odoo serves reports as HTML only
+    command -v wkhtmltopdf >/dev/null || (apt_install wkhtmltopdf) \
+        || say "wkhtmltopdf is missing: PDF reports will not render (Debian: apt-get install wkhtmltopdf)"
 }
 
 # --- PostgreSQL --------------------------------------------------------------------------------

@@ -10,11 +10,13 @@ import math
 def bar_chart(items, width=480, bar_height=22, gap=8, label_width=170, max_value=100.0):
     """Horizontal bars for (label, value) pairs; a None value is drawn as an empty 'missing' bar.
 
+    The last 40 pixels stay free for the value printed after the bar.
+
     >>> chart = bar_chart([("Sales", 50.0), ("Ops", None)], width=270, label_width=70)
     >>> [(b["label"], b["width"], b["missing"]) for b in chart["bars"]], chart["height"]
-    ([('Sales', 100.0, False), ('Ops', 0.0, True)], 68)
+    ([('Sales', 80.0, False), ('Ops', 0.0, True)], 68)
     """
-    span = width - label_width
+    span = width - label_width - 40
     bars = []
     for index, (label, value) in enumerate(items):
         y = gap + index * (bar_height + gap)
