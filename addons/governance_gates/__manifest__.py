@@ -9,8 +9,21 @@
     "depends": ["partner_scorecard", "project"],
     "data": [
         "security/ir.model.access.csv",
+        "security/governance_gates_rules.xml",
+        "data/governance_gates_data.xml",
+        "data/governance_gate_template_data.xml",
+        "data/governance_gate_template_lifecycle_data.xml",
+        "data/scorecard_metric_data.xml",
+        "views/governance_gate_views.xml",
+        "views/governance_gate_template_views.xml",
+        "views/crm_lead_views.xml",
+        "views/project_project_views.xml",
+        "views/portal_templates.xml",
         "views/governance_gates_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/governance_complexity_rule_demo.xml",
+        "demo/governance_gates_demo.xml",
+    ],
     "installable": True,
 }

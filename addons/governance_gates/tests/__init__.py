@@ -1,1 +1,3 @@
-from . import test_module
+from . import test_crm_qualification, test_gate_engine, test_gate_http, test_module
+from . import test_lifecycle_providers
+from . import test_portal

@@ -1,0 +1,355 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..core import gate_logic
+from .governance_gate_mixin import _BYPASS
+
+DECISION_STATES = {"go": "passed", "hold": "hold", "recycle": "recycled", "kill": "killed"}
+# what may still change on a decided gate: nothing but chatter bookkeeping
+_MUTABLE_AFTER_DECISION = {
+    "message_main_attachment_id",
+    "message_follower_ids",
+    "activity_ids",
+    "website_message_ids",
+}
+
+
+class GovernanceGate(models.Model):
+    """A gate instance: one record, one target stage, one template, decided once."""
+
+    _name = "governance.gate"
+    _description = "Governance Gate"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "create_date desc, id desc"
+    _rec_names_search = ["name", "record_name"]
+
+    name = fields.Char(string="Gate", required=True, readonly=True)
+    template_id = fields.Many2one(
+        "governance.gate.template", required=True, ondelete="restrict", index=True, readonly=True
+    )
+    res_model_id = fields.Many2one(
+        "ir.model", string="Model", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    res_model = fields.Char(
+        related="res_model_id.model", store=True, index=True, string="Model Name"
+    )
+    res_id = fields.Many2oneReference(
+        model_field="res_model", string="Record ID", required=True, index=True, readonly=True
+    )
+    record_name = fields.Char(compute="_compute_record_name", store=True, string="Record")
+    stage_value = fields.Char(required=True, index=True, readonly=True)
+    stage_label = fields.Char(string="Target Stage", readonly=True)
+    state = fields.Selection(
+        [
+            ("open", "Open"),
+            ("passed", "Passed"),
+            ("hold", "On Hold"),
+            ("recycled", "Recycled"),
+            ("killed", "Killed"),
+        ],
+        default="open",
+        required=True,
+        index=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
+    )
+    pass_mark = fields.Float(readonly=True)
+    approval_mode = fields.Selection(
+        [("sequential", "In Order"), ("parallel", "In Parallel")],
+        required=True,
+        default="sequential",
+        readonly=True,
+    )
+    line_ids = fields.One2many("governance.gate.line", "gate_id", string="Criteria")
+    approval_ids = fields.One2many("governance.gate.approval", "gate_id", string="Approvals")
+    partner_id = fields.Many2one("res.partner", string="Channel Partner", index=True, readonly=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True)
+    decided_on = fields.Datetime(readonly=True, index=True)
+    decision_note = fields.Text(readonly=True)
+    should_score = fields.Float(readonly=True, help="Should-meet score at the last evaluation.")
+    is_ready = fields.Boolean(compute="_compute_evaluation", string="Ready")
+    missing_summary = fields.Text(compute="_compute_evaluation", string="Missing")
+    waiver_count = fields.Integer(
+        readonly=True, help="Criteria counted as met through a waiver when the gate passed."
+    )
+    first_pass = fields.Boolean(
+        readonly=True,
+        index=True,
+        help="Passed without an earlier held or recycled gate for the same record and stage.",
+    )
+
+    @api.depends("res_model", "res_id")
+    def _compute_record_name(self):
+        for gate in self:
+            record = gate._get_record()
+            gate.record_name = record.display_name if record else False
+
+    @api.depends("line_ids.outcome", "approval_ids.state", "pass_mark")
+    def _compute_evaluation(self):
+        for gate in self:
+            evaluation = gate._evaluation_from_lines()
+            gate.is_ready = evaluation.passed
+            gate.missing_summary = (
+                gate._gate_missing_text(evaluation) if not evaluation.passed else ""
+            )
+
+    def _get_record(self):
+        self.ensure_one()
+        if not self.res_model or not self.res_id or self.res_model not in self.env:
+            return None
+        return self.env[self.res_model].browse(self.res_id).exists()
+
+    # ------------------------------------------------------------------ immutability
+
+    def write(self, vals):
+        if (
+            set(vals) - _MUTABLE_AFTER_DECISION
+            and any(g.state != "open" for g in self)
+            and self.env.context.get("governance_gate_deciding") is not _BYPASS
+        ):
+            raise UserError(
+                self.env._("A decided gate never changes: open a new gate for the stage.")
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_decided(self):
+        if any(gate.state != "open" for gate in self):
+            raise UserError(
+                self.env._("A decided gate is part of the audit trail and cannot be deleted.")
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        gates = super().create(vals_list)
+        gates.approval_ids._refresh_states()
+        gates._sync_record_status()
+        for gate in gates:
+            record = gate._get_record()
+            if record:
+                gate.message_post(
+                    body=self.env._(
+                        "Gate opened for %(record)s → %(stage)s.",
+                        record=record.display_name,
+                        stage=gate.stage_label,
+                    )
+                )
+        return gates
+
+    def _sync_record_status(self):
+        """Copy the latest gate's status onto the gated records (stored, indexed there)."""
+        for model, res_id in {(g.res_model, g.res_id) for g in self}:
+            record = self.env[model].browse(res_id).exists()
+            if not record:
+                continue
+            latest = self.search(
+                [("res_model", "=", model), ("res_id", "=", res_id)], limit=1, order="id desc"
+            )
+            record.sudo().with_context(governance_gate_bypass=_BYPASS).write(
+                {"gate_state": latest.state or "none", "gate_current_id": latest.id}
+            )
+
+    # ------------------------------------------------------------------ evaluation
+
+    def _evaluation_from_lines(self):
+        """Decision on the stored outcomes (no automatic check is re-run)."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        criteria = [line._as_criterion() for line in self.line_ids]
+        approvals = [gate_logic.Approval(a.name, a.state) for a in self.approval_ids]
+        return gate_logic.evaluate_gate(criteria, approvals, self.pass_mark, today)
+
+    def _gate_evaluate(self):
+        """Re-run the automatic checks, store their outcome and return the decision."""
+        self.ensure_one()
+        self._run_automatic_checks()
+        evaluation = self._evaluation_from_lines()
+        if self.state == "open" and self.should_score != evaluation.should_score:
+            self.sudo().should_score = evaluation.should_score
+        return evaluation
+
+    def _run_automatic_checks(self):
+        """Evaluate the domain and Python criteria of open gates in batch: one query per
+        (model, condition) for all records, one method call per Python check and record."""
+        lines = self.filtered(lambda g: g.state == "open").line_ids.filtered(
+            lambda line: line.check_type in ("domain", "python")
+        )
+        results = {}
+        for (model, check_type, spec), group in lines.grouped(
+            lambda line: (
+                line.gate_id.res_model,
+                line.check_type,
+                line.check_domain if line.check_type == "domain" else line.python_check,
+            )
+        ).items():
+            records = self.env[model].browse(group.gate_id.mapped("res_id")).exists()
+            if check_type == "domain":
+                results.update(group._evaluate_domain(records, spec))
+            else:
+                results.update(group._evaluate_python(records, spec))
+        now = fields.Datetime.now()
+        for line in lines:
+            outcome, error = results.get(line.id, (gate_logic.ERROR, "record not found"))
+            if line.auto_result != outcome or (line.auto_error or False) != (error or False):
+                line.sudo().write(
+                    {"auto_result": outcome, "auto_error": error or False, "checked_on": now}
+                )
+
+    def _gate_missing_text(self, evaluation):
+        self.ensure_one()
+        parts = []
+        if evaluation.must_missing:
+            parts.append(self.env._("must meet: %s", ", ".join(evaluation.must_missing)))
+        if not evaluation.score_reached:
+            parts.append(
+                self.env._(
+                    "should-meet score %(score)s%% below the pass mark %(mark)s%% (missing: "
+                    "%(items)s)",
+                    score=round(evaluation.should_score, 2),
+                    mark=round(evaluation.pass_mark, 2),
+                    items=", ".join(evaluation.should_missing),
+                )
+            )
+        if evaluation.approvals_missing:
+            parts.append(self.env._("approvals: %s", ", ".join(evaluation.approvals_missing)))
+        if evaluation.approvals_rejected:
+            parts.append(self.env._("rejected by: %s", ", ".join(evaluation.approvals_rejected)))
+        return "; ".join(parts)
+
+    def _gate_missing_message(self, evaluation):
+        self.ensure_one()
+        return self.env._(
+            "%(record)s, gate “%(gate)s”: %(missing)s",
+            record=self.record_name,
+            gate=self.name,
+            missing=self._gate_missing_text(evaluation),
+        )
+
+    # ------------------------------------------------------------------ decisions
+
+    def _gate_decide(self, decision, note=False):
+        """Close the gates with a decision (go, hold, recycle, kill). Final."""
+        if not self:
+            return
+        if any(gate.state != "open" for gate in self):
+            raise UserError(self.env._("This gate is already decided."))
+        now = fields.Datetime.now()
+        for gate in self:
+            vals = {
+                "state": DECISION_STATES[decision],
+                "decided_by_id": self.env.user.id,
+                "decided_on": now,
+                "decision_note": note or False,
+            }
+            if decision == "go":
+                evaluation = gate._evaluation_from_lines()
+                vals["waiver_count"] = evaluation.waivers_used
+                vals["should_score"] = evaluation.should_score
+                vals["first_pass"] = not self.search_count(
+                    [
+                        ("res_model", "=", gate.res_model),
+                        ("res_id", "=", gate.res_id),
+                        ("stage_value", "=", gate.stage_value),
+                        ("state", "in", ("hold", "recycled")),
+                    ],
+                    limit=1,
+                )
+            gate.sudo().with_context(governance_gate_deciding=_BYPASS).write(vals)
+            gate.message_post(
+                body=self.env._(
+                    "Decision: %(decision)s by %(user)s.%(note)s",
+                    decision=dict(self._fields["state"].selection)[vals["state"]],
+                    user=self.env.user.name,
+                    note=f" {note}" if note else "",
+                )
+            )
+        self.sudo().activity_ids.unlink()
+        self.approval_ids.sudo().activity_ids.unlink()
+        self._sync_record_status()
+
+    def _check_can_decide(self):
+        if not self.env.user.has_group("partner_scorecard.group_channel_user"):
+            raise UserError(self.env._("Only channel staff can decide a gate."))
+        if any(gate.state != "open" for gate in self):
+            raise UserError(self.env._("This gate is already decided."))
+
+    def action_go(self):
+        """Move the record into the gated stage: the guard decides the gate *go* if it passes."""
+        self._check_can_decide()
+        for gate in self:
+            record = gate._get_record()
+            record.write({record._gate_stage_field: record._gate_value_to_write(gate.stage_value)})
+        return True
+
+    def action_hold(self):
+        self._check_can_decide()
+        self._gate_decide("hold")
+        return True
+
+    def action_recycle(self):
+        self._check_can_decide()
+        for gate in self:
+            record = gate._get_record()
+            order = record._gate_stage_order()
+            target = gate.template_id.recycle_stage or gate_logic.previous_stage(
+                order, record._gate_normalize(record[record._gate_stage_field])
+            )
+            gate._gate_decide("recycle")
+            if target:
+                record._gate_recycle(target)
+        return True
+
+    def action_kill(self):
+        self._check_can_decide()
+        for gate in self:
+            gate._gate_decide("kill")
+            gate._get_record()._gate_kill()
+        return True
+
+    def action_evaluate(self):
+        for gate in self.filtered(lambda g: g.state == "open"):
+            gate._gate_evaluate()
+        return True
+
+    def action_open_record(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------ crons
+
+    @api.model
+    def _cron_evaluate_open_gates(self, batch_size=500):
+        """Re-run the automatic checks of open gates, in batches, reporting progress."""
+        gates = self.search([("state", "=", "open")], order="id")
+        done = 0
+        for start in range(0, len(gates), batch_size):
+            batch = gates[start : start + batch_size]
+            with self.env.cr.savepoint():
+                batch._run_automatic_checks()
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(gates) - done)
+
+    @api.model
+    def _cron_remind_approvers(self):
+        """Remind reviewers of pending approvals whose activity is overdue (open gates only:
+        a decided gate has no pending approval left, so its reminders stop)."""
+        today = fields.Date.context_today(self)
+        approvals = self.env["governance.gate.approval"].search(
+            [("state", "=", "pending"), ("gate_id.state", "=", "open")]
+        )
+        for approval in approvals:
+            overdue = approval.activity_ids.filtered(lambda a: a.date_deadline < today)
+            if overdue:
+                approval.gate_id.message_post(
+                    body=self.env._("Reminder: the approval “%s” is still pending.", approval.name),
+                    partner_ids=approval.reviewer_ids.partner_id.ids,
+                )

@@ -1,0 +1,200 @@
+from ast import literal_eval
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..core import gate_logic
+from .governance_gate_criterion import CHECK_TYPES, KINDS
+
+OUTCOMES = [("todo", "To Do"), ("pass", "Passed"), ("fail", "Failed"), ("error", "Error")]
+# fields a person changes through the buttons (tick, waive); everything else is the snapshot
+_AUDITED = {"done", "done_by_id", "done_on", "evidence_note", "attachment_ids"}
+
+
+class GovernanceGateLine(models.Model):
+    """A criterion of a gate instance: a snapshot of the template criterion and its outcome."""
+
+    _name = "governance.gate.line"
+    _description = "Governance Gate Criterion Result"
+    _order = "gate_id, sequence, id"
+
+    gate_id = fields.Many2one("governance.gate", required=True, ondelete="cascade", index=True)
+    gate_state = fields.Selection(related="gate_id.state", string="Gate Status")
+    partner_id = fields.Many2one(related="gate_id.partner_id", store=True, index=True)
+    company_id = fields.Many2one(related="gate_id.company_id", store=True, index=True)
+    criterion_id = fields.Many2one("governance.gate.criterion", ondelete="set null")
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True)
+    kind = fields.Selection(KINDS, required=True, default="must")
+    weight = fields.Float(default=1.0)
+    check_type = fields.Selection(CHECK_TYPES, required=True, default="checklist")
+    check_domain = fields.Char(string="Condition")
+    python_check = fields.Char(string="Check Code")
+    evidence_required = fields.Boolean()
+    portal_tickable = fields.Boolean(string="Partner Can Tick")
+    # checklist
+    done = fields.Boolean(string="Ticked", readonly=True)
+    done_by_id = fields.Many2one("res.users", string="Ticked By", readonly=True)
+    done_on = fields.Datetime(string="Ticked On", readonly=True)
+    evidence_note = fields.Text(string="Evidence")
+    attachment_ids = fields.Many2many("ir.attachment", string="Evidence Files")
+    # automatic checks
+    auto_result = fields.Selection(OUTCOMES, default="todo", readonly=True, string="Check Result")
+    auto_error = fields.Char(readonly=True, string="Check Error")
+    checked_on = fields.Datetime(readonly=True)
+    # waiver
+    waived = fields.Boolean(readonly=True)
+    waiver_reason = fields.Text(readonly=True)
+    waiver_expiry = fields.Date(readonly=True)
+    waived_by_id = fields.Many2one("res.users", string="Waived By", readonly=True)
+    waiver_valid = fields.Boolean(compute="_compute_waiver_valid", string="Waiver Valid")
+    outcome = fields.Selection(
+        OUTCOMES, compute="_compute_outcome", store=True, index=True, string="Outcome"
+    )
+
+    @api.depends("check_type", "done", "auto_result")
+    def _compute_outcome(self):
+        for line in self:
+            if line.check_type == "checklist":
+                line.outcome = "pass" if line.done else "todo"
+            else:
+                line.outcome = line.auto_result or "todo"
+
+    @api.depends("waived", "waiver_expiry")
+    def _compute_waiver_valid(self):
+        today = fields.Date.context_today(self)
+        for line in self:
+            line.waiver_valid = gate_logic.waiver_valid(line.waived, line.waiver_expiry, today)
+
+    def _as_criterion(self):
+        self.ensure_one()
+        return gate_logic.Criterion(
+            self.name, self.kind, self.outcome, self.weight, self.waived, self.waiver_expiry
+        )
+
+    def write(self, vals):
+        if any(line.gate_id.state != "open" for line in self):
+            raise UserError(self.env._("A decided gate never changes: its criteria are frozen."))
+        return super().write(vals)
+
+    # ------------------------------------------------------------------ automatic checks
+
+    def _evaluate_domain(self, records, domain_text):
+        """{line id: (outcome, error)} for one condition over the records of these lines."""
+        try:
+            domain = literal_eval((domain_text or "").strip())
+            matching = set(records.sudo().search([("id", "in", records.ids), *domain]).ids)
+        except Exception as error:  # fail closed: a broken condition blocks
+            return {line.id: (gate_logic.ERROR, str(error)[:250]) for line in self}
+        return {
+            line.id: (gate_logic.PASS if line.gate_id.res_id in matching else gate_logic.FAIL, "")
+            for line in self
+        }
+
+    def _evaluate_python(self, records, code):
+        results = {}
+        by_id = {record.id: record for record in records}
+        for line in self:
+            record = by_id.get(line.gate_id.res_id)
+            method = getattr(record, f"_gate_check_{code}", None) if record else None
+            if method is None:
+                results[line.id] = (gate_logic.ERROR, f"check {code} is not implemented")
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    passed = bool(method())
+            except Exception as error:  # fail closed: a check that errors blocks
+                results[line.id] = (gate_logic.ERROR, str(error)[:250] or type(error).__name__)
+                continue
+            results[line.id] = (gate_logic.PASS if passed else gate_logic.FAIL, "")
+        return results
+
+    # ------------------------------------------------------------------ people
+
+    def _check_open(self):
+        if any(line.gate_id.state != "open" for line in self):
+            raise UserError(self.env._("A decided gate never changes: its criteria are frozen."))
+
+    def action_tick(self):
+        """Tick checklist items (staff, or the partner for items marked Partner Can Tick)."""
+        self._check_open()
+        is_portal = not self.env.user._is_internal()
+        for line in self:
+            if line.check_type != "checklist":
+                raise UserError(
+                    self.env._("“%s” is checked automatically and cannot be ticked.", line.name)
+                )
+            if is_portal and not line.portal_tickable:
+                raise UserError(self.env._("“%s” is not yours to tick.", line.name))
+            if line.evidence_required and not (line.evidence_note or line.attachment_ids):
+                raise UserError(
+                    self.env._(
+                        "“%s” needs evidence: fill in the Evidence note or attach a file "
+                        "before ticking it.",
+                        line.name,
+                    )
+                )
+            line.sudo().write(
+                {"done": True, "done_by_id": self.env.user.id, "done_on": fields.Datetime.now()}
+            )
+            line.gate_id.sudo().message_post(
+                body=self.env._(
+                    "“%(item)s” ticked by %(user)s. Evidence: %(evidence)s",
+                    item=line.name,
+                    user=self.env.user.name,
+                    evidence=line.evidence_note or "-",
+                ),
+                attachment_ids=line.attachment_ids.ids,
+            )
+        return True
+
+    def action_untick(self):
+        self._check_open()
+        if not self.env.user.has_group("partner_scorecard.group_channel_user"):
+            raise UserError(self.env._("Only channel staff can untick a checklist item."))
+        for line in self.filtered("done"):
+            line.sudo().write({"done": False, "done_by_id": False, "done_on": False})
+            line.gate_id.message_post(
+                body=self.env._(
+                    "“%(item)s” unticked by %(user)s.", item=line.name, user=self.env.user.name
+                )
+            )
+        return True
+
+    def _waive(self, reason, expiry=False):
+        """Waive criteria (channel managers only), audited in the gate's chatter."""
+        self._check_open()
+        if not self.env.user.has_group("partner_scorecard.group_channel_manager"):
+            raise UserError(self.env._("Only a channel manager can waive a gate criterion."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("A waiver needs a Reason."))
+        for line in self:
+            line.sudo().write(
+                {
+                    "waived": True,
+                    "waiver_reason": reason,
+                    "waiver_expiry": expiry or False,
+                    "waived_by_id": self.env.user.id,
+                }
+            )
+            line.gate_id.message_post(
+                body=self.env._(
+                    "“%(item)s” waived by %(user)s until %(expiry)s: %(reason)s",
+                    item=line.name,
+                    user=self.env.user.name,
+                    expiry=expiry or self.env._("no expiry"),
+                    reason=reason,
+                )
+            )
+        return True
+
+    def action_open_waive_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Waive a Criterion"),
+            "res_model": "governance.gate.waiver.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_line_id": self.id},
+        }

@@ -1,0 +1,1 @@
+from . import governance_gate_waiver_wizard
