@@ -11,6 +11,8 @@
         "security/ir.model.access.csv",
         "security/white_label_tenant_rules.xml",
         "data/white_label_tenant_data.xml",
+        "data/scorecard_metric_data.xml",
+        "data/governance_gate_data.xml",
         "views/tenant_tenant_views.xml",
         "views/tenant_environment_views.xml",
         "views/tenant_incident_views.xml",

@@ -32,6 +32,7 @@ class BusinessSchedule:
         self.leaves = sorted((start, end) for start, end in leaves if end > start)
         self._day_cache = {}
         self._offsets = {}
+        self._positions = {}
         self._cum = {}
         self._anchor = None
 
@@ -109,6 +110,13 @@ class BusinessSchedule:
     # --- positions ------------------------------------------------------------------------
     def position(self, moment):
         """Business seconds between the anchor and ``moment``."""
+        # a scan asks for the same "now" and opening times again and again: memoize
+        value = self._positions.get(moment)
+        if value is None:
+            value = self._positions[moment] = self._position(moment)
+        return value
+
+    def _position(self, moment):
         day = self.local_date(moment)
         value = self._cumulative(day)
         for start, end in self.day_intervals(day)[0]:

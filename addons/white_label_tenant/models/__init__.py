@@ -1,4 +1,5 @@
 from . import (
+    partner_scorecard_provider,
     resource_calendar,
     tenant_backup,
     tenant_branding,

@@ -1,5 +1,9 @@
 import logging
 from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
 
@@ -37,6 +41,19 @@ SLA_COLUMNS = (
     "response_warning_level",
     "resolution_warning_level",
     "sla_outcome",
+    "sla_next_check_at",
+)
+
+# Written in bulk by the clock refresh, in the order of the VALUES template of _sla_write.
+SLA_COLUMNS_WRITTEN = (
+    "response_status",
+    "response_warning_level",
+    "response_deadline",
+    "resolution_status",
+    "resolution_warning_level",
+    "resolution_deadline",
+    "sla_outcome",
+    "sla_next_check_at",
 )
 
 
@@ -120,6 +137,14 @@ class TenantIncident(models.Model):
         help="Time waiting on the customer.",
     )
     pause_started_at = fields.Datetime(readonly=True, copy=False)
+    sla_next_check_at = fields.Datetime(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Earliest instant at which a running clock reaches its next warning level or its "
+        "breach; the scan only looks at incidents that are due. Empty: nothing can change by "
+        "the passing of time alone (clocks stopped, breached or paused).",
+    )
     sla_error = fields.Char(readonly=True, copy=False)
 
     @api.depends("state")
@@ -254,7 +279,20 @@ class TenantIncident(models.Model):
         opened = row["opened_at"]
         vals = {}
         response_target = (row["response_target_hours"] or 0.0) * 3600.0
-        if response_target:
+        if (
+            response_target
+            and not deadlines
+            and row["acknowledged_at"]
+            and row["response_status"] in ("met", "breached")
+            and row["response_deadline"]
+        ):
+            # a stopped clock with a final status never changes again
+            vals.update(
+                response_status=row["response_status"],
+                response_warning_level=row["response_warning_level"],
+                response_deadline=row["response_deadline"],
+            )
+        elif response_target:
             stop = row["acknowledged_at"]
             elapsed = schedule.elapsed(opened, min(stop or now, now))
             status, level = clock_status(elapsed, response_target, thresholds, stopped=bool(stop))
@@ -290,6 +328,9 @@ class TenantIncident(models.Model):
             vals.update(
                 resolution_status="none", resolution_warning_level=0, resolution_deadline=None
             )
+        vals["sla_next_check_at"] = self._sla_next_check(
+            row, schedule, thresholds, vals, response_target, resolution_target, now
+        )
         statuses = {vals["response_status"], vals["resolution_status"]} - {"none"}
         if not statuses:
             vals["sla_outcome"] = "none"
@@ -300,6 +341,42 @@ class TenantIncident(models.Model):
         else:
             vals["sla_outcome"] = "pending"
         return vals
+
+    @api.model
+    def _sla_next_check(
+        self, row, schedule, thresholds, vals, response_target, resolution_target, now
+    ):
+        """When a running clock reaches its next warning level or its breach (None: never by
+        time alone). One business-hours lookup per clock, only when its level changed."""
+        ordered = sorted(thresholds)
+        kept = row["sla_next_check_at"]
+        unchanged = all(
+            row[f"{clock}_warning_level"] == vals[f"{clock}_warning_level"]
+            and row[f"{clock}_status"] == vals[f"{clock}_status"]
+            for clock in ("response", "resolution")
+        )
+        if (
+            unchanged
+            and kept
+            and row["response_deadline"] == vals["response_deadline"]
+            and (row["resolution_deadline"] == vals["resolution_deadline"])
+        ):
+            return kept
+        candidates = []
+        clocks = (
+            ("response", response_target, 0.0),
+            ("resolution", resolution_target, row["paused_seconds"] or 0.0),
+        )
+        for clock, target, paused in clocks:
+            if not target or vals[f"{clock}_status"] not in ("running", "warning"):
+                continue
+            level = vals[f"{clock}_warning_level"]
+            if level < len(ordered):
+                instant = schedule.add(row["opened_at"], ordered[level] * target + paused)
+            else:
+                instant = vals[f"{clock}_deadline"] + timedelta(seconds=1)
+            candidates.append(instant)
+        return min(candidates) if candidates else None
 
     def _sla_rows(self):
         if not self.ids:
@@ -320,7 +397,7 @@ class TenantIncident(models.Model):
         schedules = {} if schedules is None else schedules
         Version = self.env["tenant.sla.policy.version"].sudo()
         rows = [row for row in self._sla_rows() if row["sla_version_id"]]
-        changes = defaultdict(list)
+        changes = {}
         escalations = []
         for row in rows:
             version_id = row["sla_version_id"]
@@ -335,7 +412,7 @@ class TenantIncident(models.Model):
             changed = {key: value for key, value in vals.items() if row[key] != value}
             if not changed:
                 continue
-            changes[tuple(sorted(changed.items()))].append(row["id"])
+            changes[row["id"]] = vals
             if notify:
                 for clock in ("response", "resolution"):
                     new_status = vals[f"{clock}_status"]
@@ -347,17 +424,41 @@ class TenantIncident(models.Model):
                         escalations.append(
                             (row["id"], clock, "warning", vals[f"{clock}_warning_level"])
                         )
-        for items, ids in changes.items():
-            self.browse(ids).sudo()._write_clock(dict(items))
+        self._sla_write(changes)
         if escalations:
             self.browse([e[0] for e in escalations]).sudo()._sla_escalate(escalations, schedules)
         return len(rows)
 
+    def _sla_write(self, changes):
+        """Write the clock columns of many incidents in one UPDATE: each row has its own
+        deadlines, so the ORM would issue one query per incident. These columns are plain
+        stored values that nothing depends on and that are not tracked."""
+        if not changes:
+            return
+        columns = SLA_COLUMNS_WRITTEN
+        execute_values(
+            self.env.cr._obj,
+            f"""UPDATE tenant_incident AS t
+                   SET {", ".join(f"{c} = v.{c}" for c in columns)},
+                       write_date = now() AT TIME ZONE 'UTC', write_uid = {int(self.env.uid)}
+                  FROM (VALUES %s) AS v(id, {", ".join(columns)})
+                 WHERE t.id = v.id""",
+            [(incident_id, *(vals[c] for c in columns)) for incident_id, vals in changes.items()],
+            template="(%s, %s, %s::int, %s::timestamp, %s, %s::int, %s::timestamp, %s, "
+            "%s::timestamp)",
+            page_size=1000,
+        )
+        self.browse(list(changes)).invalidate_recordset([*columns, "write_date", "write_uid"])
+
     def _sla_escalate(self, escalations, schedules):
-        """Tell the responsible: an activity and an e-mail per new warning level or breach."""
+        """Tell the responsible of each new warning level or breach: one activity per event
+        (created in one batch, without one e-mail each) and one digest e-mail per user."""
         by_id = {incident.id: incident for incident in self}
         todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        model_id = self.env["ir.model"]._get_id(self._name)
         clocks = {"response": self.env._("first response"), "resolution": self.env._("resolution")}
+        today = fields.Date.context_today(self)
+        activities, digests = [], defaultdict(list)
         for incident_id, clock, kind, level in escalations:
             incident = by_id[incident_id]
             user = incident.user_id or incident.tenant_id.user_id
@@ -374,33 +475,57 @@ class TenantIncident(models.Model):
                     pct=round(sorted(thresholds)[level - 1] * 100),
                 )
             if user and todo:
-                incident.activity_schedule(
-                    activity_type_id=todo.id, summary=summary, user_id=user.id
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": incident.id,
+                        "activity_type_id": todo.id,
+                        "summary": summary,
+                        "user_id": user.id,
+                        "date_deadline": today,
+                    }
                 )
-            incident.message_post(
-                body=summary,
-                partner_ids=user.partner_id.ids if user else [],
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
+            if user:
+                digests[user].append(summary)
+        if activities:
+            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+                activities
             )
+        mails = [
+            {
+                "subject": self.env._("SLA escalations: %(n)s incident clock(s)", n=len(lines)),
+                "body_html": Markup("<ul>%s</ul>")
+                % Markup().join(Markup("<li>%s</li>") % line for line in lines),
+                "email_to": user.email_formatted,
+                "auto_delete": True,
+            }
+            for user, lines in digests.items()
+            if user.email
+        ]
+        if mails:
+            self.env["mail.mail"].sudo().create(mails)
 
     @api.model
     def _cron_sla_scan(self, now=None, batch_size=5000):
-        """Move every open clock, in batches locked with SKIP LOCKED: safe on several workers
-        and safe to run twice (levels are stored; only increases notify)."""
+        """Move the open clocks that are due (``sla_next_check_at``), in batches locked with
+        SKIP LOCKED: safe on several workers and safe to run twice (levels are stored; only
+        increases notify)."""
         now = now or fields.Datetime.now()
         cr = self.env.cr
         cr.execute(
-            "SELECT count(*) FROM tenant_incident WHERE is_open AND sla_version_id IS NOT NULL"
+            """SELECT count(*) FROM tenant_incident
+                WHERE is_open AND sla_version_id IS NOT NULL AND sla_next_check_at <= %s""",
+            [now],
         )
         remaining = cr.fetchone()[0]
         done, last_id, schedules = 0, 0, {}
         while True:
             cr.execute(
                 """SELECT id FROM tenant_incident
-                    WHERE is_open AND sla_version_id IS NOT NULL AND id > %s
+                    WHERE is_open AND sla_version_id IS NOT NULL AND sla_next_check_at <= %s
+                      AND id > %s
                  ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
-                [last_id, batch_size],
+                [now, last_id, batch_size],
             )
             ids = [row[0] for row in cr.fetchall()]
             if not ids:

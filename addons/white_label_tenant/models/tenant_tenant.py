@@ -29,8 +29,11 @@ class TenantTenant(models.Model):
 
     _name = "tenant.tenant"
     _description = "White-Label Tenant"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["governance.gate.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
+    # going live is gated (white_label_tenant.gate_template_tenant_go_live): fail closed
+    _gate_stage_field = "state"
+    _gate_guarded_stages = ["active"]
 
     name = fields.Char(required=True, tracking=True)
     partner_id = fields.Many2one(
@@ -39,7 +42,7 @@ class TenantTenant(models.Model):
         required=True,
         index=True,
         tracking=True,
-        domain="[('is_company', '=', True)]",
+        domain="[('is_channel_partner', '=', True)]",
         help="The partner that owns the brand, the price and the customer relationship.",
     )
     end_customer_id = fields.Many2one(
@@ -194,14 +197,13 @@ class TenantTenant(models.Model):
 
     def _check_partner_membership(self):
         """A provisioning request needs a channel partner with an active membership."""
-        Membership = self.env.get("partner.membership")
+        Membership = self.env["partner.membership"].sudo()
         for tenant in self:
-            if Membership is None:
-                continue
-            if not Membership.sudo().search_count(
+            if not Membership.search_count(
                 [
                     ("partner_id", "=", tenant.partner_id.commercial_partner_id.id),
                     ("state", "=", "active"),
+                    ("company_id", "=", tenant.company_id.id),
                 ]
             ):
                 raise UserError(
@@ -249,25 +251,48 @@ class TenantTenant(models.Model):
                 )
         return True
 
-    def _go_live_blockers(self):
-        """Must-meet conditions of going live, as readable messages (empty when ready)."""
-        self.ensure_one()
-        blockers = []
-        production = self.environment_ids.filtered(lambda e: e.stage == "production")
-        if not production or production.filtered(lambda e: e.state != "active"):
-            blockers.append(self.env._("every production environment is provisioned and running"))
-        if not self.sla_policy_id or not self.sla_policy_id.current_version_id:
-            blockers.append(self.env._("an SLA policy with an active version is assigned"))
-        verified = self.env["tenant.restore.test"].search_count(
-            [("environment_id", "in", production.ids), ("state", "=", "passed")]
+    # --- go-live gate (governance_gates) -------------------------------------------------
+    def _gate_python_checks(self):
+        checks = super()._gate_python_checks()
+        checks.update(
+            tenant_production_running=self.env._(
+                "Every production environment is provisioned and running"
+            ),
+            tenant_sla_assigned=self.env._("An SLA policy with an active version is assigned"),
+            tenant_restore_verified=self.env._(
+                "A restore test of each production environment passed"
+            ),
         )
-        if not production or verified < len(production):
-            blockers.append(
-                self.env._("a restore test of a backup of each production environment passed")
+        return checks
+
+    def _production_environments(self):
+        return self.environment_ids.filtered(lambda e: e.stage == "production")
+
+    def _gate_check_tenant_production_running(self):
+        self.ensure_one()
+        production = self._production_environments()
+        return bool(production) and all(env.state == "active" for env in production)
+
+    def _gate_check_tenant_sla_assigned(self):
+        self.ensure_one()
+        return bool(self.sla_policy_id.current_version_id)
+
+    def _gate_check_tenant_restore_verified(self):
+        self.ensure_one()
+        production = self._production_environments()
+        verified = (
+            self.env["tenant.restore.test"]
+            .sudo()
+            ._read_group(
+                [("environment_id", "in", production.ids), ("state", "=", "passed")],
+                ["environment_id"],
             )
-        return blockers
+        )
+        return bool(production) and len(verified) == len(production)
 
     def action_go_live(self):
+        """Provisioning -> active. The governance gate guards the move (fail closed): it is
+        refused, with the unmet criteria, unless the tenant's go-live gate passes."""
         self._check_manager()
         for tenant in self:
             if tenant.state != "provisioning":
@@ -275,15 +300,6 @@ class TenantTenant(models.Model):
                     self.env._(
                         "Tenant %(tenant)s must be provisioned before going live.",
                         tenant=tenant.name,
-                    )
-                )
-            blockers = tenant._go_live_blockers()
-            if blockers:
-                raise UserError(
-                    self.env._(
-                        "Tenant %(tenant)s cannot go live yet. Missing: %(missing)s.",
-                        tenant=tenant.name,
-                        missing="; ".join(blockers),
                     )
                 )
             tenant._set_state("active")

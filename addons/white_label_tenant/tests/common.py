@@ -36,6 +36,13 @@ class TenantCase(TransactionCase):
         Partner = cls.env["res.partner"]
         cls.partner_a = Partner.create({"name": "Alpha Cloud", "is_company": True})
         cls.partner_b = Partner.create({"name": "Beta Hosting", "is_company": True})
+        white_label = cls.env.ref("partner_scorecard.partner_type_white_label")
+        cls.env["partner.membership"].create(
+            [
+                {"partner_id": partner.id, "partner_type_id": white_label.id}
+                for partner in cls.partner_a | cls.partner_b
+            ]
+        )
         cls.customer_a = Partner.create({"name": "Secret Retail Ltd", "is_company": True})
         cls.contact_a = Partner.create({"name": "Ann Alpha", "parent_id": cls.partner_a.id})
         cls.contact_b = Partner.create({"name": "Bob Beta", "parent_id": cls.partner_b.id})

@@ -89,8 +89,10 @@ class TestProvisioning(TenantCase):
         self.assertEqual(self._company(self.template)[0][0], "Template Co")
 
         # go-live is refused until a restore test has passed
-        with self.assertRaisesRegex(UserError, "restore test"):
+        # the governance gate refuses the go-live until a restore test has passed
+        with self.assertRaisesRegex(UserError, "(?i)restore test"):
             tenant.action_go_live()
+        self.assertEqual(tenant.state, "provisioning")
 
         self.production.with_user(self.manager).action_backup()
         backup = self.production.backup_ids
@@ -190,6 +192,13 @@ class TestProvisioning(TenantCase):
             )
         with self.assertRaisesRegex(UserError, "production environment"):
             self.tenant_b.action_provision()
+        # a partner whose membership is suspended cannot have tenants provisioned
+        self.env["partner.membership"].search([("partner_id", "=", self.partner_a.id)]).write(
+            {"state": "suspended"}
+        )
+        with self.assertRaisesRegex(UserError, "no active channel membership"):
+            self.tenant_a.with_user(self.manager).action_provision()
+        self.assertEqual(self.tenant_a.state, "draft")
 
     def test_only_managers_operate(self):
         with self.assertRaises(AccessError):

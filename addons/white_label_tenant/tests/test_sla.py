@@ -61,7 +61,10 @@ class TestSla(TenantCase):
         activities = self._activities(incident)
         self.assertEqual(len(activities), 3)
         self.assertEqual(activities.user_id, self.manager)
-        self.assertTrue(incident.message_ids.filtered(lambda m: "SLA breached" in (m.body or "")))
+        digest = self.env["mail.mail"].search(
+            [("email_to", "ilike", "manager@example.com"), ("body_html", "ilike", "SLA breached")]
+        )
+        self.assertEqual(len(digest), 1)
         Incident._cron_sla_scan(now=datetime(2026, 12, 7, 11, 0))
         self.assertEqual(len(self._activities(incident)), 3)
 
