@@ -1,0 +1,129 @@
+"""Benchmark: probing 500 environments against local endpoints (target: at most 30 s).
+
+    .venv/bin/python bench/white_label_tenant_probe.py [--db <db with white_label_tenant>]
+
+Starts local HTTP servers on 127.0.0.1 (ports 18340-18344) answering ``/web/health`` after a
+simulated 50 ms of work, every tenth environment answering 503. Without ``--db`` it times the
+concurrent prober of ``core/probe.py``; with ``--db`` it creates 500 running environments and
+times ``tenant.environment._cron_probe`` (probes, uptime samples, failure counters; nothing is
+kept: the transaction is rolled back).
+"""
+
+import argparse
+import sys
+import threading
+import time
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+PORTS = range(18340, 18345)
+COUNT = 500
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        time.sleep(0.05)
+        sick = self.path.startswith("/sick")
+        self.send_response(503 if sick else 200)
+        self.end_headers()
+        self.wfile.write(b'{"status": "pass"}')
+
+    def log_message(self, *args):
+        pass
+
+
+def start_servers():
+    servers = []
+    for port in PORTS:
+        server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+    return servers
+
+
+def urls(count):
+    ports = list(PORTS)
+    return [
+        f"http://127.0.0.1:{ports[i % len(ports)]}/{'sick' if i % 10 == 0 else 'ok'}{i}"
+        for i in range(count)
+    ]
+
+
+def pure(count):
+    from odoo.addons.white_label_tenant.core.probe import health_url, probe_many
+
+    targets = [health_url(url) for url in urls(count)]
+    started = time.perf_counter()
+    results = probe_many(targets, timeout=3, workers=64)
+    elapsed = time.perf_counter() - started
+    up = sum(1 for ok, *_rest in results.values() if ok)
+    print(
+        f"core prober: {len(results)} endpoints in {elapsed:.2f} s, {up} up, "
+        f"{len(results) - up} down; target <= 30 s: {'OK' if elapsed <= 30 else 'MISSED'}"
+    )
+
+
+def database(dbname, count):
+    from white_label_tenant_common import odoo_env
+
+    with odoo_env(dbname) as env:
+        partner = env["res.partner"].create({"name": "Probe bench partner", "is_company": True})
+        tenant = env["tenant.tenant"].create({"name": "Probe bench", "partner_id": partner.id})
+        plan = env["tenant.plan"].search([], limit=1) or env["tenant.plan"].create(
+            {"name": "Bench", "vcpu": 1, "ram_gb": 1, "storage_gb": 1}
+        )
+        env["tenant.environment"].search([("state", "=", "active")]).write({"url": False})
+        envs = env["tenant.environment"].create(
+            [
+                {
+                    "tenant_id": tenant.id,
+                    "database_name": f"probe-bench-{i}",
+                    "url": url,
+                    "plan_id": plan.id,
+                    "state": "active",
+                }
+                for i, url in enumerate(urls(count))
+            ]
+        )
+        env["ir.config_parameter"].set_param("white_label_tenant.probe_workers", 64)
+        started = time.perf_counter()
+        done = env["tenant.environment"]._cron_probe(now=datetime(2026, 12, 1, 12, 0))
+        elapsed = time.perf_counter() - started
+        samples = env["tenant.uptime.sample"].search_count([("environment_id", "in", envs.ids)])
+        down = env["tenant.environment"].search_count(
+            [("id", "in", envs.ids), ("health_state", "=", "down")]
+        )
+        print(
+            f"probe cron: {done} environments in {elapsed:.2f} s, {samples} samples recorded, "
+            f"{down} down; target <= 30 s: {'OK' if elapsed <= 30 else 'MISSED'}"
+        )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db")
+    parser.add_argument("--count", type=int, default=COUNT)
+    args = parser.parse_args()
+    import odoo.addons
+
+    addons = str(Path(__file__).resolve().parent.parent / "addons")
+    if addons not in odoo.addons.__path__:
+        odoo.addons.__path__.append(addons)
+    servers = start_servers()
+    try:
+        if args.db:
+            database(args.db, args.count)
+        else:
+            pure(args.count)
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+
+if __name__ == "__main__":
+    main()
