@@ -1,7 +1,7 @@
 """Retention and churn ratios over a window, from MRR figures.
 
 - gross MRR churn = (churn + contraction) ÷ MRR at the start;
-- net MRR churn = (churn + contraction − expansion) ÷ MRR at the start (negative when expansion
+- net MRR churn = (churn + contraction - expansion) ÷ MRR at the start (negative when expansion
   outweighs losses);
 - GRR = Σ min(start, end) ÷ Σ start, NRR = Σ end ÷ Σ start, both over the customers (or
   subscriptions) active at the start of the window, so new business never counts.

@@ -9,7 +9,7 @@ from .periods import MONTHS
 
 
 def monthly_amount(price, quantity, periodicity, recurring=True, discount=0.0):
-    """Normalised monthly amount of one line billed ``price × quantity`` every period."""
+    """Normalised monthly amount of one line billed ``price * quantity`` every period."""
     if not recurring:
         return 0.0
     return price * quantity * (1 - (discount or 0.0) / 100.0) / MONTHS[periodicity]

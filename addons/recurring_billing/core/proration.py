@@ -1,7 +1,7 @@
 """Daily proration.
 
 The rule: a price is for one whole billing period.  A part of a period is billed as
-``price × days covered ÷ days in that period``, counting calendar days, both ends inclusive, in
+``price * days covered ÷ days in that period``, counting calendar days, both ends inclusive, in
 the period actually being billed (so one day of February is 1/28 of the monthly price, one day of
 March 1/31).  A change on day *d* takes effect from *d* inclusive: the old price covers the days
 before *d*, the new price the days from *d*.  Amounts are rounded only by the caller (the invoice
