@@ -40,7 +40,7 @@ class Gap:
 
     @property
     def shortfall(self):
-        return self.required - (self.actual or 0.0)
+        return round(self.required - (self.actual or 0.0), 2)
 
 
 def gaps(tier, standing):

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from odoo.addons.partner_scorecard.core import charts, matching, metric_import, periods, ranking
+from ...core import charts, matching, metric_import, periods, ranking
 
 
 def test_quarters_and_other_lengths():

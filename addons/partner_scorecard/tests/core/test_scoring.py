@@ -1,6 +1,6 @@
 import pytest
 
-from odoo.addons.partner_scorecard.core.scoring import (
+from ...core.scoring import (
     MetricInput,
     aggregate,
     band_score,

@@ -1,4 +1,4 @@
-from odoo.addons.partner_scorecard.core.tiers import (
+from ...core.tiers import (
     DEMOTE,
     KEEP,
     PROMOTE,

@@ -1,0 +1,150 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+LIFECYCLE_STAGES = [
+    ("recruitment", "Recruitment"),
+    ("commercial_alignment", "Commercial Alignment"),
+    ("technical_enablement", "Technical Enablement"),
+    ("go_live", "Go-Live"),
+    ("expansion", "Recurring Revenue Expansion"),
+    ("ecosystem_governance", "Ecosystem Governance"),
+]
+
+
+class PartnerMembership(models.Model):
+    """A channel partner's place in the program: type, tier, region, verticals, lifecycle stage."""
+
+    _name = "partner.membership"
+    _description = "Partner Program Membership"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "tier_level desc, partner_id"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Channel Partner",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain=[("is_company", "=", True)],
+        tracking=True,
+    )
+    partner_type_id = fields.Many2one(
+        "partner.type", string="Partner Type", required=True, index=True, tracking=True
+    )
+    tier_id = fields.Many2one("partner.tier", string="Tier", index=True, tracking=True)
+    tier_level = fields.Integer(related="tier_id.level", store=True)
+    region_id = fields.Many2one("res.country.group", string="Region")
+    country_id = fields.Many2one(related="partner_id.country_id")
+    vertical_ids = fields.Many2many("partner.vertical", string="Verticals")
+    join_date = fields.Date(default=fields.Date.context_today, required=True)
+    lifecycle_stage = fields.Selection(
+        LIFECYCLE_STAGES, default="recruitment", required=True, index=True, tracking=True
+    )
+    account_manager_id = fields.Many2one(
+        "res.users", string="Account Manager", default=lambda self: self.env.user, tracking=True
+    )
+    state = fields.Selection(
+        [("active", "Active"), ("suspended", "Suspended"), ("ended", "Ended")],
+        default="active",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    tier_history_ids = fields.One2many(
+        "partner.tier.history", "membership_id", string="Tier History"
+    )
+    scorecard_ids = fields.One2many("partner.scorecard", "membership_id", string="Scorecards")
+    last_scorecard_id = fields.Many2one(
+        "partner.scorecard", compute="_compute_last_scorecard", string="Latest Scorecard"
+    )
+    last_overall_score = fields.Float(compute="_compute_last_scorecard", string="Latest Score")
+    certification_count = fields.Integer(compute="_compute_certification_count")
+    color = fields.Integer(related="tier_id.color")
+
+    _sql_constraints = [
+        (
+            "partner_company_unique",
+            "unique(partner_id, company_id)",
+            "This partner already has a membership in this company.",
+        ),
+    ]
+
+    def _compute_last_scorecard(self):
+        latest = {}
+        for card in self.env["partner.scorecard"].search(
+            [("membership_id", "in", self.ids), ("state", "!=", "draft")], order="date_start desc"
+        ):
+            latest.setdefault(card.membership_id.id, card)
+        for membership in self:
+            card = latest.get(membership.id, self.env["partner.scorecard"])
+            membership.last_scorecard_id = card
+            membership.last_overall_score = card.overall_score
+
+    def _compute_certification_count(self):
+        counts = dict(
+            self.env["partner.certification"]._read_group(
+                [("partner_id", "in", self.partner_id.ids), ("is_valid", "=", True)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for membership in self:
+            membership.certification_count = counts.get(membership.partner_id, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        memberships = super().create(vals_list)
+        for membership in memberships.filtered("tier_id"):
+            membership._log_tier_change(False, membership.tier_id, self.env._("Joined the program"))
+        return memberships
+
+    def write(self, vals):
+        if "tier_id" not in vals or self.env.context.get("skip_tier_history"):
+            return super().write(vals)
+        before = {m.id: m.tier_id for m in self}
+        result = super().write(vals)
+        for membership in self:
+            if before[membership.id] != membership.tier_id:
+                membership._log_tier_change(
+                    before[membership.id], membership.tier_id, self.env._("Changed manually")
+                )
+        return result
+
+    def _log_tier_change(self, old_tier, new_tier, reason, scorecard=False):
+        self.ensure_one()
+        self.env["partner.tier.history"].create(
+            {
+                "membership_id": self.id,
+                "old_tier_id": old_tier.id if old_tier else False,
+                "new_tier_id": new_tier.id,
+                "reason": reason,
+                "scorecard_id": scorecard.id if scorecard else False,
+            }
+        )
+
+    def action_suspend(self):
+        self.write({"state": "suspended"})
+
+    def action_activate(self):
+        self.write({"state": "active"})
+
+    def action_end(self):
+        self.write({"state": "ended"})
+
+    def action_open_scorecards(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "partner_scorecard.partner_scorecard_action"
+        )
+        action["domain"] = [("membership_id", "=", self.id)]
+        action["context"] = {"default_membership_id": self.id}
+        return action
+
+    def action_recompute_scorecard(self):
+        if not self.env.user.has_group("partner_scorecard.group_channel_manager"):
+            raise UserError(self.env._("Only a Channel Manager can recompute scorecards."))
+        return self.env["partner.scorecard"]._recompute_memberships(self)

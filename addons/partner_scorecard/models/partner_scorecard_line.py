@@ -1,0 +1,42 @@
+from odoo import fields, models
+
+from .scorecard_metric import METRIC_DOMAINS
+
+
+class PartnerScorecardLine(models.Model):
+    """One metric of a scorecard: the raw value, where it came from, and the points it earned."""
+
+    _name = "partner.scorecard.line"
+    _description = "Scorecard Metric Line"
+    _order = "scorecard_id, domain, sequence, id"
+
+    scorecard_id = fields.Many2one(
+        "partner.scorecard", required=True, ondelete="cascade", index=True
+    )
+    partner_id = fields.Many2one(related="scorecard_id.partner_id", store=True, index=True)
+    period_id = fields.Many2one(related="scorecard_id.period_id", store=True)
+    company_id = fields.Many2one(related="scorecard_id.company_id", store=True)
+    metric_id = fields.Many2one("scorecard.metric", required=True, ondelete="restrict")
+    sequence = fields.Integer()
+    domain = fields.Selection(METRIC_DOMAINS, required=True)
+    unit = fields.Selection(related="metric_id.unit")
+    raw_value = fields.Float(string="Value")
+    has_value = fields.Boolean(
+        string="Measured", help="Unchecked: no data for this period (missing)."
+    )
+    score = fields.Float(help="0-100 points; empty when the value is missing.")
+    weight = fields.Float(help="Weight within the domain, from the template.")
+    effective_weight = fields.Float(
+        help="Share of the overall score this line actually carried, after missing data was "
+        "redistributed (percent)."
+    )
+    target = fields.Float()
+    source = fields.Char(help="The provider that gave the value, or the error it raised.")
+
+    _sql_constraints = [
+        (
+            "metric_unique",
+            "unique(scorecard_id, metric_id)",
+            "A scorecard has one line per metric.",
+        ),
+    ]

@@ -1,0 +1,165 @@
+from datetime import datetime, time, timedelta
+
+from odoo import api, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+
+class PartnerScorecardProvider(models.AbstractModel):
+    """The registry of metric providers.
+
+    A provider computes the raw value of one metric for all partners of a period in one grouped
+    query and returns ``{partner_id: value}``; a partner absent from the result has no data (shown
+    as missing, never as zero). Modules add providers by extending :meth:`_get_providers` and
+    defining ``_provide_<code>`` (see readme/DEVELOP.md).
+    """
+
+    _name = "partner.scorecard.provider"
+    _description = "Scorecard Metric Providers"
+
+    @api.model
+    def _get_providers(self):
+        return {
+            "manual": self.env._("Manual or imported value"),
+            "crm_qualified_pipeline": self.env._("CRM: qualified pipeline created"),
+            "crm_win_rate": self.env._("CRM: win rate (%)"),
+            "crm_avg_deal_size": self.env._("CRM: average won deal size"),
+            "crm_sales_cycle": self.env._("CRM: sales cycle length (days)"),
+            "cert_active_count": self.env._("Certifications: active certifications"),
+            "cert_certified_consultants": self.env._("Certifications: certified consultants"),
+        }
+
+    @api.model
+    def _compute_metric(self, metric, date_from, date_to, partner_ids):
+        """Dispatch to the provider of ``metric``; fail loudly on an unknown one."""
+        method = getattr(self, f"_provide_{metric.provider}", None)
+        if metric.provider not in self._get_providers() or method is None:
+            raise UserError(
+                self.env._(
+                    "Metric %(metric)s uses provider %(provider)r, which no installed module "
+                    "provides. Choose another Provider on the metric.",
+                    metric=metric.code,
+                    provider=metric.provider,
+                )
+            )
+        if not partner_ids:
+            return {}
+        return method(metric, date_from, date_to, list(partner_ids))
+
+    # -- helpers ---------------------------------------------------------------------------------
+    @staticmethod
+    def _datetime_bounds(date_from, date_to):
+        """[start, end) datetimes covering the inclusive dates (UTC, as Odoo stores them)."""
+        return datetime.combine(date_from, time.min), datetime.combine(
+            date_to + timedelta(days=1), time.min
+        )
+
+    def _fetch_values(self, query):
+        """Run ``query`` (an :class:`SQL` selecting partner_id, value) into {partner_id: value}."""
+        self.env.cr.execute(query)
+        return {
+            partner_id: float(value)
+            for partner_id, value in self.env.cr.fetchall()
+            if value is not None
+        }
+
+    # -- manual ----------------------------------------------------------------------------------
+    def _provide_manual(self, metric, date_from, date_to, partner_ids):
+        self.env["partner.metric.value"].flush_model()
+        return self._fetch_values(
+            SQL(
+                """SELECT v.partner_id, v.value
+                 FROM partner_metric_value v
+                 JOIN scorecard_period p ON p.id = v.period_id
+                WHERE v.metric_id = %s AND p.date_start = %s AND v.partner_id = ANY(%s)""",
+                metric.id,
+                date_from,
+                partner_ids,
+            )
+        )
+
+    # -- CRM: deals the channel partner registered or owns -----------------------------------------
+    def _crm_closed_in_period(self, expression, date_from, date_to, partner_ids, won_only=True):
+        start, end = self._datetime_bounds(date_from, date_to)
+        self.env["crm.lead"].flush_model()
+        won = SQL("AND l.probability >= 100 AND l.active" if won_only else "")
+        return self._fetch_values(
+            SQL(
+                """SELECT l.channel_partner_id, %s
+                     FROM crm_lead l
+                    WHERE l.channel_partner_id = ANY(%s) AND l.type = 'opportunity'
+                      AND l.date_closed >= %s AND l.date_closed < %s %s
+                 GROUP BY l.channel_partner_id""",
+                SQL(expression),
+                partner_ids,
+                start,
+                end,
+                won,
+            )
+        )
+
+    def _provide_crm_qualified_pipeline(self, metric, date_from, date_to, partner_ids):
+        start, end = self._datetime_bounds(date_from, date_to)
+        self.env["crm.lead"].flush_model()
+        return self._fetch_values(
+            SQL(
+                """SELECT l.channel_partner_id, SUM(COALESCE(l.expected_revenue, 0))
+                 FROM crm_lead l
+                WHERE l.channel_partner_id = ANY(%s) AND l.type = 'opportunity'
+                  AND l.create_date >= %s AND l.create_date < %s
+                  AND (l.active OR l.probability > 0)
+             GROUP BY l.channel_partner_id""",
+                partner_ids,
+                start,
+                end,
+            )
+        )
+
+    def _provide_crm_win_rate(self, metric, date_from, date_to, partner_ids):
+        return self._crm_closed_in_period(
+            """100.0 * COUNT(*) FILTER (WHERE l.active AND l.probability >= 100)
+               / NULLIF(COUNT(*) FILTER (WHERE (l.active AND l.probability >= 100)
+                                           OR (NOT l.active AND l.probability = 0)), 0)""",
+            date_from,
+            date_to,
+            partner_ids,
+            won_only=False,
+        )
+
+    def _provide_crm_avg_deal_size(self, metric, date_from, date_to, partner_ids):
+        return self._crm_closed_in_period(
+            "AVG(COALESCE(l.expected_revenue, 0))", date_from, date_to, partner_ids
+        )
+
+    def _provide_crm_sales_cycle(self, metric, date_from, date_to, partner_ids):
+        return self._crm_closed_in_period(
+            "AVG(EXTRACT(EPOCH FROM (l.date_closed - l.create_date)) / 86400.0)",
+            date_from,
+            date_to,
+            partner_ids,
+        )
+
+    # -- certifications ----------------------------------------------------------------------------
+    def _provide_cert_active_count(self, metric, date_from, date_to, partner_ids):
+        return self._certifications(date_to, partner_ids, "COUNT(*)")
+
+    def _provide_cert_certified_consultants(self, metric, date_from, date_to, partner_ids):
+        return self._certifications(date_to, partner_ids, "COUNT(DISTINCT c.consultant_id)")
+
+    def _certifications(self, day, partner_ids, expression):
+        """Certifications valid on ``day``; a partner with none scores 0, it is not missing."""
+        self.env["partner.certification"].flush_model()
+        values = self._fetch_values(
+            SQL(
+                """SELECT c.partner_id, %s
+                  FROM partner_certification c
+                 WHERE c.partner_id = ANY(%s) AND c.date_obtained <= %s
+                   AND (c.date_expiry IS NULL OR c.date_expiry >= %s)
+              GROUP BY c.partner_id""",
+                SQL(expression),
+                partner_ids,
+                day,
+                day,
+            )
+        )
+        return {partner_id: values.get(partner_id, 0.0) for partner_id in partner_ids}

@@ -1,0 +1,27 @@
+from odoo import fields, models
+
+
+class PartnerType(models.Model):
+    _name = "partner.type"
+    _description = "Channel Partner Type"
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True, help="Stable technical key, used by imports and data files.")
+    sequence = fields.Integer(default=10)
+    description = fields.Text(translate=True)
+    active = fields.Boolean(default=True)
+    membership_count = fields.Integer(compute="_compute_membership_count")
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "The code of a partner type must be unique.")
+    ]
+
+    def _compute_membership_count(self):
+        counts = dict(
+            self.env["partner.membership"]._read_group(
+                [("partner_type_id", "in", self.ids)], ["partner_type_id"], ["__count"]
+            )
+        )
+        for partner_type in self:
+            partner_type.membership_count = counts.get(partner_type, 0)

@@ -1,0 +1,12 @@
+from odoo import fields, models
+
+
+class PartnerVertical(models.Model):
+    _name = "partner.vertical"
+    _description = "Industry Vertical"
+    _order = "name"
+
+    name = fields.Char(required=True, translate=True)
+    color = fields.Integer()
+
+    _sql_constraints = [("name_unique", "unique(name)", "This vertical already exists.")]

@@ -1,0 +1,95 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..core.scoring import check_weights
+from .scorecard_metric import METRIC_DOMAINS
+
+
+class ScorecardTemplate(models.Model):
+    """Which metrics score a partner type, with their weights and targets."""
+
+    _name = "scorecard.template"
+    _description = "Scorecard Template"
+    _inherit = ["mail.thread"]
+    _order = "partner_type_id, id"
+
+    name = fields.Char(required=True, translate=True)
+    partner_type_id = fields.Many2one(
+        "partner.type", string="Partner Type", required=True, index=True, tracking=True
+    )
+    line_ids = fields.One2many(
+        "scorecard.template.line", "template_id", string="Metrics", copy=True
+    )
+    domain_weight_ids = fields.One2many(
+        "scorecard.template.domain", "template_id", string="Domain Weights", copy=True
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", index=True)
+    metric_count = fields.Integer(compute="_compute_metric_count")
+
+    _sql_constraints = [
+        (
+            "type_company_unique",
+            "unique(partner_type_id, company_id, active)",
+            "A partner type has one active template per company.",
+        ),
+    ]
+
+    @api.depends("line_ids")
+    def _compute_metric_count(self):
+        for template in self:
+            template.metric_count = len(template.line_ids)
+
+    @api.constrains("line_ids", "domain_weight_ids", "partner_type_id")
+    def _check_weights(self):
+        labels = dict(METRIC_DOMAINS)
+        for template in self:
+            if not template.line_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Template %(name)s has no metric: add at least one.", name=template.name
+                    )
+                )
+            metrics = template.line_ids.metric_id
+            if len(metrics) != len(template.line_ids):
+                raise ValidationError(
+                    self.env._(
+                        "Template %(name)s lists a metric twice: keep one line per metric.",
+                        name=template.name,
+                    )
+                )
+            problems = check_weights(
+                [(line.metric_id.domain, line.weight) for line in template.line_ids],
+                {d.domain: d.weight for d in template.domain_weight_ids},
+            )
+            if problems:
+                messages = [self._weight_problem_message(p, labels) for p in problems]
+                raise ValidationError(
+                    self.env._("Template %(name)s cannot be saved:", name=template.name)
+                    + "\n- "
+                    + "\n- ".join(messages)
+                )
+
+    def _weight_problem_message(self, problem, labels):
+        kind, domain, value = problem
+        label = labels.get(domain, domain)
+        messages = {
+            "metric_sum": self.env._(
+                "Weight of the metrics of %(domain)s adds up to %(value)s, it must be 100.",
+                domain=label,
+                value=f"{value:g}",
+            ),
+            "missing_domain_weight": self.env._(
+                "%(domain)s has metrics but no domain weight: add it under Domain Weights.",
+                domain=label,
+            ),
+            "domain_without_metric": self.env._(
+                "%(domain)s has a domain weight but no metric: add a metric or remove the weight.",
+                domain=label,
+            ),
+            "domain_sum": self.env._(
+                "Domain Weights add up to %(value)s, they must add up to 100.", value=f"{value:g}"
+            ),
+            "negative_weight": self.env._("A Weight in %(domain)s is negative.", domain=label),
+        }
+        return messages[kind]

@@ -1,0 +1,70 @@
+from datetime import date
+
+from odoo.tests import tagged
+
+from .common import ScorecardCase
+
+
+@tagged("post_install", "-at_install")
+class TestScorecardCron(ScorecardCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # only this class's partners are active in the program
+        cls.env["partner.membership"].search([]).write({"state": "ended"})
+        cls.members = cls.env["partner.membership"]
+        for index in range(5):
+            member = cls._make_partner(f"Cron Partner {index}")
+            cls._set_values(member, cls.ref_date, quality=60 + 5 * index, csat=80)
+            cls.members |= member
+
+    def _run_cron(self, day, batch_size):
+        calls, remaining = 0, None
+        while remaining != 0:
+            remaining = self.Scorecard._cron_recompute(ref_date=day, batch_size=batch_size)
+            calls += 1
+            self.assertLess(calls, 20, "the cron never finishes")
+        return calls
+
+    def test_cron_works_in_batches_and_is_idempotent(self):
+        calls = self._run_cron(self.ref_date, batch_size=2)
+        self.assertEqual(calls, 3)  # 2 + 2 + 1 scorecards
+        cards = self.Scorecard.search([("membership_id", "in", self.members.ids)])
+        self.assertEqual(len(cards), 5)
+        self.assertEqual(set(cards.mapped("state")), {"computed"})
+        snapshot = {c.id: (c.overall_score, c.rank_in_type, c.write_date) for c in cards}
+        # a second run on the same day finds nothing to do and changes nothing
+        self.assertEqual(self.Scorecard._cron_recompute(ref_date=self.ref_date), 0)
+        cards.invalidate_recordset()
+        self.assertEqual(
+            {c.id: (c.overall_score, c.rank_in_type, c.write_date) for c in cards}, snapshot
+        )
+        self.assertEqual(
+            self.Scorecard.search_count([("membership_id", "in", self.members.ids)]), 5
+        )
+
+    def test_cron_closes_previous_period_after_the_configured_days(self):
+        self._run_cron(self.ref_date, batch_size=10)
+        q2 = self.Period.search([("date_start", "=", date(2026, 4, 1))])
+        self.company.scorecard_close_days = 10
+        self._run_cron(date(2026, 7, 5), batch_size=10)
+        self.assertEqual(q2.state, "open")  # 5 days after the end: not yet
+        self._run_cron(date(2026, 7, 12), batch_size=10)
+        self.assertEqual(q2.state, "closed")
+        self.assertEqual(set(q2.scorecard_ids.mapped("state")), {"closed"})
+        q3 = self.Period.search([("date_start", "=", date(2026, 7, 1))])
+        self.assertEqual(
+            len(q3.scorecard_ids.filtered(lambda c: c.membership_id in self.members)), 5
+        )
+
+    def test_recompute_query_count_does_not_grow_with_partners(self):
+        # 2 and 5 partners: the same 39 queries (one per metric, then fixed reads and writes)
+        small, large = self.members[:2], self.members
+        # warm the caches and create the scorecards, then measure a pure recompute
+        self.Scorecard._recompute_memberships(large, ref_date=self.ref_date)
+        self.env.invalidate_all()
+        with self.assertQueryCount(39):
+            self.Scorecard._recompute_memberships(small, ref_date=self.ref_date)
+        self.env.invalidate_all()
+        with self.assertQueryCount(39):
+            self.Scorecard._recompute_memberships(large, ref_date=self.ref_date)

@@ -1,0 +1,136 @@
+import re
+
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import ScorecardCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortal(HttpCase, ScorecardCase):
+    """A partner's portal users see their own scorecards and deals, over HTTP and in the ORM."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.member_a = cls._make_partner("Portal Alpha Partners", certifications=1)
+        cls.member_b = cls._make_partner("Portal Beta Partners")
+        for member, quality in ((cls.member_a, 80), (cls.member_b, 60)):
+            cls._set_values(member, cls.ref_date, quality=quality, csat=85)
+        cards = cls.Scorecard._recompute_memberships(
+            cls.member_a | cls.member_b, ref_date=cls.ref_date
+        )
+        cls.card_a = cards.filtered(lambda c: c.membership_id == cls.member_a)
+        cls.card_b = cards.filtered(lambda c: c.membership_id == cls.member_b)
+        cls.portal_a = cls._portal_user("portal_alpha", cls.member_a)
+        cls.portal_b = cls._portal_user("portal_beta", cls.member_b)
+        cls.deal_b = cls.env["crm.lead"].create(
+            {
+                "name": "Beta secret deal",
+                "type": "opportunity",
+                "channel_partner_id": cls.member_b.partner_id.id,
+            }
+        )
+
+    @classmethod
+    def _portal_user(cls, login, member):
+        contact = cls.env["res.partner"].create(
+            {"name": login.title(), "parent_id": member.partner_id.id}
+        )
+        return new_test_user(
+            cls.env, login=login, groups="base.group_portal", partner_id=contact.id
+        )
+
+    def test_scorecard_page_shows_own_figures_and_charts(self):
+        self.authenticate("portal_alpha", "portal_alpha")
+        response = self.url_open("/my/scorecards")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Portal Alpha Partners", response.text)
+        self.assertIn(f"{self.card_a.overall_score:.1f}", response.text)
+        self.assertIn('class="o_scorecard_bars"', response.text)
+        self.assertIn('class="o_scorecard_trend"', response.text)
+        self.assertNotIn("Portal Beta Partners", response.text)
+
+    def test_other_partners_scorecard_is_never_served(self):
+        self.authenticate("portal_alpha", "portal_alpha")
+        response = self.url_open(f"/my/scorecards/{self.card_b.id}")
+        self.assertNotIn("Portal Beta Partners", response.text)
+        self.assertTrue(response.url.endswith("/my"), response.url)
+        own = self.url_open(f"/my/scorecards/{self.card_a.id}")
+        self.assertIn("Portal Alpha Partners", own.text)
+
+    def test_orm_isolation(self):
+        Scorecard = self.env["partner.scorecard"].with_user(self.portal_a)
+        self.assertEqual(Scorecard.search([]), self.card_a)
+        with self.assertRaises(AccessError):
+            self.card_b.with_user(self.portal_a).read(["overall_score"])
+        with self.assertRaises(AccessError):
+            self.card_a.with_user(self.portal_a).write({"overall_score": 99})
+        lines = self.env["partner.scorecard.line"].with_user(self.portal_a).search([])
+        self.assertEqual(lines.scorecard_id, self.card_a)
+        deals = self.env["crm.lead"].with_user(self.portal_a).search([])
+        self.assertNotIn(self.deal_b, deals)
+        with self.assertRaises(AccessError):
+            self.deal_b.with_user(self.portal_a).read(["name"])
+        certs = self.env["partner.certification"].with_user(self.portal_a).search([])
+        self.assertEqual(certs.partner_id, self.member_a.partner_id)
+        with self.assertRaises(AccessError):
+            self.env["partner.review"].with_user(self.portal_a).search([])
+
+    def _csrf(self, path):
+        page = self.url_open(path)
+        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+    def test_register_deal_over_http(self):
+        self.authenticate("portal_alpha", "portal_alpha")
+        token = self._csrf("/my/deals")
+        response = self.url_open(
+            "/my/deals/register",
+            data={
+                "csrf_token": token,
+                "name": "Warehouse rollout",
+                "partner_name": "Gamma Wholesale",
+                "expected_revenue": "25000",
+                # a forged field is ignored: the deal always belongs to the user's partner
+                "channel_partner_id": str(self.member_b.partner_id.id),
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Deal registered", response.text)
+        lead = self.env["crm.lead"].search([("name", "=", "Warehouse rollout")])
+        self.assertEqual(lead.channel_partner_id, self.member_a.partner_id)
+        self.assertEqual(lead.registration_state, "registered")
+        self.assertEqual(lead.expected_revenue, 25000)
+        self.assertNotIn("Beta secret deal", response.text)
+
+    def test_bad_registration_is_refused_and_nothing_created(self):
+        self.authenticate("portal_alpha", "portal_alpha")
+        token = self._csrf("/my/deals")
+        response = self.url_open(
+            "/my/deals/register",
+            data={"csrf_token": token, "name": "", "partner_name": "X", "expected_revenue": "-5"},
+        )
+        self.assertIn("Give the opportunity a name", response.text)
+        self.assertIn("Expected Revenue must be a positive number", response.text)
+        self.assertFalse(self.env["crm.lead"].search([("partner_name", "=", "X")]))
+
+    def test_report_renders_the_scorecard(self):
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("partner_scorecard.report_partner_scorecard", self.card_a.ids)[0]
+            .decode()
+        )
+        self.assertIn("Portal Alpha Partners", html)
+        self.assertIn("o_scorecard_bars", html)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTour(HttpCase):
+    def test_demo_portal_user_opens_scorecard_and_registers_deal(self):
+        user = self.env.ref("partner_scorecard.portal_user_northwind")
+        user.password = user.login  # start_tour logs in with the login as password
+        self.start_tour("/my", "partner_scorecard_portal_tour", login=user.login)
+        lead = self.env["crm.lead"].search([("name", "=", "Tour Warehouse Rollout")])
+        self.assertEqual(
+            lead.channel_partner_id, self.env.ref("partner_scorecard.partner_northwind")
+        )
