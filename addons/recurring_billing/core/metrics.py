@@ -31,3 +31,21 @@ def retention(start_by_key, end_by_key):
     grr = _ratio(sum(min(base[key], end_values[key]) for key in base), start_total)
     nrr = _ratio(sum(end_values.values()), start_total)
     return grr, nrr
+
+
+def cohort_retention(first_mrr, mrr_by_age):
+    """Revenue retention per cohort (customers grouped by their first-subscription month).
+
+    :param first_mrr: ``{cohort: MRR of its customers at the end of their first month}``
+    :param mrr_by_age: ``{(cohort, age in months): MRR of those customers at that age}``
+    :return: ``{cohort: [retention at age 0, 1, 2, ...]}`` as fractions of the first month,
+        ``None`` where the cohort had no MRR to start from
+    """
+    table = {}
+    for cohort, start in first_mrr.items():
+        ages = sorted(age for c, age in mrr_by_age if c == cohort)
+        table[cohort] = [
+            _ratio(mrr_by_age.get((cohort, age), 0.0), start)
+            for age in range(0, (ages or [0])[-1] + 1)
+        ]
+    return table

@@ -1,9 +1,7 @@
-# Pure tests run by pytest outside Odoo: the addon is imported by its full name.
-# pylint: disable=odoo-addons-relative-import
 import pytest
 
-from odoo.addons.recurring_billing.core.ledger import classify
-from odoo.addons.recurring_billing.core.metrics import gross_mrr_churn, net_mrr_churn, retention
+from ...core.ledger import classify
+from ...core.metrics import cohort_retention, gross_mrr_churn, net_mrr_churn, retention
 
 
 def test_first_subscription_is_new_business():
@@ -58,3 +56,12 @@ def test_grr_nrr_over_customers_active_at_start():
     assert grr == pytest.approx((100 + 30) / 150)
     assert nrr == pytest.approx((120 + 30) / 150)
     assert retention({}, end) == (None, None)
+
+
+def test_cohort_retention():
+    table = cohort_retention(
+        {"2026-01": 1000.0, "2026-02": 0.0},
+        {("2026-01", 0): 1000.0, ("2026-01", 1): 900.0, ("2026-01", 3): 1100.0},
+    )
+    assert table["2026-01"] == [1.0, 0.9, 0.0, 1.1]
+    assert table["2026-02"] == [None]

@@ -1,10 +1,8 @@
-# Pure tests run by pytest outside Odoo: the addon is imported by its full name.
-# pylint: disable=odoo-addons-relative-import
 from datetime import date
 
 import pytest
 
-from odoo.addons.recurring_billing.core.periods import (
+from ...core.periods import (
     Period,
     add_months,
     due_periods,

@@ -1,11 +1,9 @@
-# Pure tests run by pytest outside Odoo: the addon is imported by its full name.
-# pylint: disable=odoo-addons-relative-import
 from datetime import date
 
 import pytest
 
-from odoo.addons.recurring_billing.core.mrr import arr, monthly_amount
-from odoo.addons.recurring_billing.core.proration import (
+from ...core.mrr import arr, monthly_amount
+from ...core.proration import (
     change_adjustment,
     days_between,
     prorata_ratio,
