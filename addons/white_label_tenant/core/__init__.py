@@ -1,1 +1,1 @@
-"""Pure computations of this module: no Odoo import here, unit-tested without a database."""
+from . import probe, reliability, sla_clock

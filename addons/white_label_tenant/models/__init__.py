@@ -1,0 +1,15 @@
+from . import (
+    resource_calendar,
+    tenant_backup,
+    tenant_branding,
+    tenant_environment,
+    tenant_incident,
+    tenant_operations,
+    tenant_plan,
+    tenant_restore_test,
+    tenant_sla_policy,
+    tenant_sla_policy_version,
+    tenant_sla_target,
+    tenant_tenant,
+    tenant_uptime_sample,
+)

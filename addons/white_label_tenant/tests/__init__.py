@@ -1,1 +1,1 @@
-from . import test_module
+from . import test_module, test_portal, test_probe, test_provisioning, test_sla

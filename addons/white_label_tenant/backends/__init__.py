@@ -1,0 +1,2 @@
+from . import base, local
+from .base import BackendError, ProvisioningBackend, get_backend, register_backend

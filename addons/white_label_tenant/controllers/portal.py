@@ -1,0 +1,164 @@
+from datetime import timedelta
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.tenant_sla_target import PRIORITIES
+
+
+class TenantPortal(CustomerPortal):
+    """Partners' portal users: their tenants, incidents and a public status page per brand.
+
+    Reads run as the portal user, so the record rules (by commercial partner) do the isolation;
+    only the incident creation runs as superuser, after the tenant access check.
+    """
+
+    _items_per_page = 20
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        Tenant = request.env["tenant.tenant"]
+        if "tenant_count" in counters:
+            values["tenant_count"] = Tenant.search_count([]) if Tenant.has_access("read") else 0
+        return values
+
+    @http.route(
+        ["/my/tenants", "/my/tenants/page/<int:page>"], type="http", auth="user", website=True
+    )
+    def portal_my_tenants(self, page=1, **kw):
+        Tenant = request.env["tenant.tenant"]
+        total = Tenant.search_count([])
+        pager = portal_pager(url="/my/tenants", total=total, page=page, step=self._items_per_page)
+        tenants = Tenant.search([], limit=self._items_per_page, offset=pager["offset"])
+        return request.render(
+            "white_label_tenant.portal_my_tenants",
+            # rows were filtered by the portal user's record rules; the end customer's name is
+            # shown to its channel partner, whose users cannot read res.partner records of others
+            {
+                "tenants": tenants.sudo(),
+                "pager": pager,
+                "page_name": "tenant",
+                "default_url": "/my/tenants",
+            },
+        )
+
+    @http.route("/my/tenants/<int:tenant_id>", type="http", auth="public", website=True)
+    def portal_my_tenant(self, tenant_id, access_token=None, **kw):
+        try:
+            tenant = self._document_check_access("tenant.tenant", tenant_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        since = fields.Datetime.now() - timedelta(days=30)
+        values = {
+            "tenant": tenant,
+            "page_name": "tenant",
+            "environments": tenant.environment_ids,
+            "incidents": tenant.incident_ids.sorted("opened_at", reverse=True)[:10],
+            "backups": request.env["tenant.backup"]
+            .sudo()
+            .search([("tenant_id", "=", tenant.id), ("started_at", ">=", since)], limit=10),
+            "restore_tests": request.env["tenant.restore.test"]
+            .sudo()
+            .search([("tenant_id", "=", tenant.id)], limit=5),
+            "priorities": PRIORITIES,
+            "error": kw.get("error"),
+        }
+        return request.render("white_label_tenant.portal_my_tenant", values)
+
+    @http.route(
+        "/my/tenants/<int:tenant_id>/incidents/new",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_tenant_incident_new(self, tenant_id, subject="", description="", priority="3", **kw):
+        try:
+            tenant = self._document_check_access("tenant.tenant", tenant_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        subject = (subject or "").strip()
+        if not subject or priority not in dict(PRIORITIES):
+            return request.redirect(f"/my/tenants/{tenant.id}?error=subject")
+        environment = tenant.environment_ids.filtered(
+            lambda e: str(e.id) == str(kw.get("environment_id"))
+        )[:1]
+        incident = (
+            request.env["tenant.incident"]
+            .sudo()
+            .create(
+                {
+                    "tenant_id": tenant.id,
+                    "environment_id": environment.id or False,
+                    "subject": subject[:200],
+                    "description": description,
+                    "priority": priority,
+                    "source": "portal",
+                }
+            )
+        )
+        incident.message_subscribe(partner_ids=request.env.user.partner_id.ids)
+        return request.redirect(incident.access_url)
+
+    @http.route("/my/incidents/<int:incident_id>", type="http", auth="public", website=True)
+    def portal_my_incident(self, incident_id, access_token=None, **kw):
+        try:
+            incident = self._document_check_access("tenant.incident", incident_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        return request.render(
+            "white_label_tenant.portal_my_incident",
+            {"incident": incident, "page_name": "tenant", "token": access_token},
+        )
+
+    @http.route("/status/<string:slug>", type="http", auth="public", website=True)
+    def status_page(self, slug, **kw):
+        branding = (
+            request.env["tenant.branding"]
+            .sudo()
+            .search(
+                [("status_page_slug", "=", slug), ("status_page_published", "=", True)], limit=1
+            )
+        )
+        if not branding:
+            raise request.not_found()
+        environments = (
+            request.env["tenant.environment"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", branding.partner_id.id),
+                    ("state", "in", ("active", "suspended")),
+                ],
+                order="id",
+            )
+        )
+        since = fields.Datetime.now() - timedelta(days=30)
+        uptime = {
+            env.id: (ok / count if count else None)
+            for env, ok, count in request.env["tenant.uptime.sample"]
+            .sudo()
+            ._read_group(
+                [("environment_id", "in", environments.ids), ("probed_at", ">=", since)],
+                ["environment_id"],
+                ["success_count:sum", "__count"],
+            )
+        }
+        # no customer or tenant names on a public page: an anonymous label per environment
+        rows = [
+            {
+                "label": f"{dict(env._fields['stage']._description_selection(env.env))[env.stage]}"
+                f" #{index}",
+                "region": dict(env._fields["region"]._description_selection(env.env))[env.region],
+                "health": env.health_state if env.state == "active" else "suspended",
+                "uptime": uptime.get(env.id),
+            }
+            for index, env in enumerate(environments, start=1)
+        ]
+        return request.render(
+            "white_label_tenant.status_page", {"branding": branding, "rows": rows}
+        )

@@ -1,0 +1,94 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..backends.base import BackendError
+
+
+class TenantBackup(models.Model):
+    """One backup of one environment: a real dump file with its size and checksum."""
+
+    _name = "tenant.backup"
+    _description = "Tenant Backup"
+    _order = "started_at desc, id desc"
+    _rec_name = "started_at"
+
+    environment_id = fields.Many2one(
+        "tenant.environment", required=True, index=True, ondelete="cascade"
+    )
+    tenant_id = fields.Many2one(related="environment_id.tenant_id", store=True, index=True)
+    partner_id = fields.Many2one(related="environment_id.partner_id", store=True, index=True)
+    company_id = fields.Many2one(related="environment_id.company_id", store=True, index=True)
+    kind = fields.Selection(
+        [("manual", "Manual"), ("scheduled", "Scheduled"), ("final", "Final (decommission)")],
+        required=True,
+        default="manual",
+    )
+    state = fields.Selection(
+        [("done", "Done"), ("failed", "Failed")], required=True, default="done", index=True
+    )
+    started_at = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    finished_at = fields.Datetime()
+    duration_seconds = fields.Float(compute="_compute_duration", store=True, digits=(16, 2))
+    file_path = fields.Char(readonly=True, groups="partner_scorecard.group_channel_manager")
+    size_bytes = fields.Integer(string="Size (bytes)", readonly=True)
+    checksum = fields.Char(string="SHA-256", readonly=True)
+    table_count = fields.Integer(readonly=True, help="Tables in the database when it was dumped.")
+    error_message = fields.Text(readonly=True)
+    restore_test_ids = fields.One2many("tenant.restore.test", "backup_id", string="Restore Tests")
+
+    @api.depends("started_at", "finished_at")
+    def _compute_duration(self):
+        for backup in self:
+            if backup.started_at and backup.finished_at:
+                backup.duration_seconds = (backup.finished_at - backup.started_at).total_seconds()
+            else:
+                backup.duration_seconds = 0.0
+
+    def _restore_test(self):
+        """Restore this backup into a scratch database, smoke-check it, drop it, record the result."""
+        self.ensure_one()
+        if self.state != "done":
+            raise UserError(self.env._("Only a successful backup can be restore-tested."))
+        environment = self.environment_id
+        started = fields.Datetime.now()
+        try:
+            result = environment.tenant_id._get_backend().restore_test(environment, self.sudo())
+        except (BackendError, OSError) as exc:
+            result = {
+                "passed": False,
+                "duration_seconds": 0.0,
+                "scratch_database": False,
+                "details": str(exc),
+            }
+        version = environment.tenant_id.sla_policy_id.current_version_id
+        test = (
+            self.env["tenant.restore.test"]
+            .sudo()
+            .create(
+                {
+                    "backup_id": self.id,
+                    "started_at": started,
+                    "state": "passed" if result["passed"] else "failed",
+                    "duration_seconds": result["duration_seconds"],
+                    "backup_age_seconds": (started - self.finished_at).total_seconds(),
+                    "scratch_database": result["scratch_database"],
+                    "details": result["details"],
+                    "rto_target_minutes": version.rto_minutes if version else 0.0,
+                    "rpo_target_minutes": version.rpo_minutes if version else 0.0,
+                }
+            )
+        )
+        environment.message_post(
+            body=self.env._(
+                "Restore test %(state)s: %(details)s",
+                state=dict(test._fields["state"]._description_selection(self.env))[test.state],
+                details=result["details"],
+            )
+        )
+        return test
+
+    def action_restore_test(self):
+        self.environment_id.tenant_id._check_manager()
+        for backup in self:
+            backup._restore_test()
+        return True

@@ -1,0 +1,424 @@
+from urllib.parse import urlparse
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..backends.base import BackendError
+from ..backends.local import valid_database_name
+from ..core.probe import health_url, probe_many
+
+ENVIRONMENT_STATES = [
+    ("draft", "Draft"),
+    ("provisioning", "Provisioning"),
+    ("active", "Running"),
+    ("suspended", "Suspended"),
+    ("decommissioned", "Decommissioned"),
+    ("error", "Error"),
+]
+REGIONS = [
+    ("eu-west", "EU West (Ireland)"),
+    ("eu-central", "EU Central (Frankfurt)"),
+    ("uk-south", "UK South (London)"),
+    ("ch-north", "Switzerland (Zurich)"),
+    ("us-east", "US East (Virginia)"),
+    ("ca-central", "Canada (Montreal)"),
+    ("ap-southeast", "Asia Pacific (Singapore)"),
+    ("local", "Local (this server)"),
+]
+
+
+class TenantEnvironment(models.Model):
+    """One running instance of a tenant: its own database, URL, region and infrastructure plan."""
+
+    _name = "tenant.environment"
+    _description = "Tenant Environment"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "tenant_id, stage, id"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    tenant_id = fields.Many2one(
+        "tenant.tenant", string="Tenant", required=True, index=True, ondelete="cascade"
+    )
+    partner_id = fields.Many2one(
+        related="tenant_id.partner_id", store=True, index=True, string="Channel Partner"
+    )
+    company_id = fields.Many2one(related="tenant_id.company_id", store=True, index=True)
+    stage = fields.Selection(
+        [("production", "Production"), ("staging", "Staging"), ("development", "Development")],
+        required=True,
+        default="production",
+        tracking=True,
+    )
+    database_name = fields.Char(required=True, copy=False, tracking=True)
+    template_database = fields.Char(
+        help="Database copied at provisioning; empty uses the system parameter "
+        "white_label_tenant.template_database."
+    )
+    url = fields.Char(string="URL", tracking=True)
+    odoo_version = fields.Char(string="Odoo Version", default="18.0", required=True)
+    region = fields.Selection(REGIONS, required=True, default="eu-west", tracking=True)
+    data_residency = fields.Char(
+        help="Jurisdiction the customer's data must stay in, e.g. EU, Switzerland, US."
+    )
+    plan_id = fields.Many2one("tenant.plan", string="Plan", required=True, tracking=True)
+    state = fields.Selection(
+        ENVIRONMENT_STATES, required=True, default="draft", index=True, tracking=True, copy=False
+    )
+    error_message = fields.Text(copy=False)
+    state_changed_at = fields.Datetime(string="State Changed On", readonly=True, copy=False)
+    state_changed_by_id = fields.Many2one("res.users", string="State Changed By", readonly=True)
+    provisioned_at = fields.Datetime(readonly=True, copy=False)
+    health_state = fields.Selection(
+        [("unknown", "Unknown"), ("up", "Up"), ("down", "Down")],
+        default="unknown",
+        required=True,
+        index=True,
+        copy=False,
+    )
+    consecutive_failures = fields.Integer(readonly=True, copy=False)
+    last_probe_at = fields.Datetime(readonly=True, copy=False)
+    backup_ids = fields.One2many("tenant.backup", "environment_id", string="Backups")
+    restore_test_ids = fields.One2many(
+        "tenant.restore.test", "environment_id", string="Restore Tests"
+    )
+    last_backup_at = fields.Datetime(compute="_compute_last_backup_at")
+
+    _sql_constraints = [
+        (
+            "database_name_uniq",
+            "unique (database_name)",
+            "This database name is already used by another environment: choose another one.",
+        ),
+    ]
+
+    @api.depends("tenant_id.name", "stage")
+    def _compute_name(self):
+        labels = dict(self._fields["stage"]._description_selection(self.env))
+        for env in self:
+            env.name = f"{env.tenant_id.name or ''} / {labels.get(env.stage, '')}"
+
+    def _compute_last_backup_at(self):
+        groups = self.env["tenant.backup"]._read_group(
+            [("environment_id", "in", self.ids), ("state", "=", "done")],
+            ["environment_id"],
+            ["finished_at:max"],
+        )
+        last = {env.id: when for env, when in groups}
+        for env in self:
+            env.last_backup_at = last.get(env.id)
+
+    @api.constrains("url")
+    def _check_url(self):
+        for env in self.filtered("url"):
+            parsed = urlparse(env.url)
+            if parsed.scheme not in ("http", "https") or not parsed.hostname or " " in env.url:
+                raise ValidationError(
+                    self.env._(
+                        "URL %(url)s is not valid: use an absolute http(s) address such as "
+                        "https://erp.example.com.",
+                        url=env.url,
+                    )
+                )
+
+    @api.constrains("database_name")
+    def _check_database_name(self):
+        for env in self:
+            if not valid_database_name(env.database_name):
+                raise ValidationError(
+                    self.env._(
+                        "Database Name %(name)s is not valid: use 1-63 lower-case letters, digits, "
+                        "'_' or '-', starting with a letter or digit.",
+                        name=env.database_name,
+                    )
+                )
+            if self.search_count([("database_name", "=", env.database_name), ("id", "!=", env.id)]):
+                raise ValidationError(
+                    self.env._(
+                        "Database Name %(name)s is already used by another environment: choose "
+                        "another one.",
+                        name=env.database_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("database_name"):
+                vals["database_name"] = vals["database_name"].strip().lower()
+        names = [vals["database_name"] for vals in vals_list if vals.get("database_name")]
+        taken = self.sudo().with_context(active_test=False).search([("database_name", "in", names)])
+        if taken or len(names) != len(set(names)):
+            raise ValidationError(
+                self.env._(
+                    "Database Name %(name)s is already used by another environment: choose "
+                    "another one.",
+                    name=", ".join(taken.mapped("database_name")) or ", ".join(names),
+                )
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "database_name" in vals and self.filtered(lambda e: e.state != "draft"):
+            raise UserError(
+                self.env._("The Database Name of a provisioned environment cannot change.")
+            )
+        return super().write(vals)
+
+    # --- operations -------------------------------------------------------------------------
+    def _get_template_database(self):
+        self.ensure_one()
+        return self.template_database or self.env["ir.config_parameter"].sudo().get_param(
+            "white_label_tenant.template_database", "tenant_template"
+        )
+
+    def _set_state(self, state, error=None):
+        self.write(
+            {
+                "state": state,
+                "error_message": error or False,
+                "state_changed_at": fields.Datetime.now(),
+                "state_changed_by_id": self.env.user.id,
+            }
+        )
+
+    def _run_backend(self, operation, state):
+        """Run one simple backend operation; a failure is an error state, never silent."""
+        self.ensure_one()
+        try:
+            result = getattr(self.tenant_id._get_backend(), operation)(self)
+        except (BackendError, OSError) as exc:
+            self._set_state("error", str(exc))
+            self.message_post(body=self.env._("%(op)s failed: %(e)s", op=operation, e=exc))
+            return False
+        self._set_state(state)
+        self.message_post(body=result.get("details") or operation)
+        return True
+
+    def _provision(self):
+        """Create the database and brand it; returns False (and records why) on failure."""
+        self.ensure_one()
+        backend = self.tenant_id._get_backend()
+        self._set_state("provisioning")
+        try:
+            result = backend.provision(self)
+        except (BackendError, OSError) as exc:
+            self._set_state("error", str(exc))
+            self.message_post(body=self.env._("Provisioning failed: %(e)s", e=exc))
+            return False
+        branding = self.tenant_id.effective_branding_id
+        if branding:
+            try:
+                backend.apply_branding(self, branding._get_branding_values())
+            except Exception as exc:
+                try:
+                    backend.decommission(self)
+                    cleanup = self.env._("the new database was dropped")
+                except Exception as drop_exc:
+                    cleanup = self.env._(
+                        "the new database %(db)s could NOT be dropped: %(e)s",
+                        db=self.database_name,
+                        e=drop_exc,
+                    )
+                self._set_state(
+                    "error",
+                    self.env._("Applying the branding failed (%(e)s); %(c)s.", e=exc, c=cleanup),
+                )
+                return False
+        self._set_state("active")
+        self.provisioned_at = fields.Datetime.now()
+        self.message_post(body=result.get("details"))
+        return True
+
+    def _backup(self, kind="manual"):
+        """Take a real backup and record it (a failure is recorded too). Returns the record."""
+        self.ensure_one()
+        started = fields.Datetime.now()
+        Backup = self.env["tenant.backup"].sudo()
+        try:
+            result = self.tenant_id._get_backend().backup(self)
+        except (BackendError, OSError) as exc:
+            backup = Backup.create(
+                {
+                    "environment_id": self.id,
+                    "kind": kind,
+                    "state": "failed",
+                    "started_at": started,
+                    "finished_at": fields.Datetime.now(),
+                    "error_message": str(exc),
+                }
+            )
+            self.message_post(body=self.env._("Backup failed: %(e)s", e=exc))
+            return backup
+        return Backup.create(
+            {
+                "environment_id": self.id,
+                "kind": kind,
+                "state": "done",
+                "started_at": started,
+                "finished_at": fields.Datetime.now(),
+                "file_path": result["path"],
+                "size_bytes": result["size_bytes"],
+                "checksum": result["checksum"],
+                "table_count": result["table_count"],
+            }
+        )
+
+    def _decommission(self):
+        self.ensure_one()
+        backend = self.tenant_id._get_backend()
+        if backend.exists(self):
+            backup = self._backup(kind="final")
+            if backup.state != "done":
+                self._set_state(
+                    "error",
+                    self.env._(
+                        "Decommissioning stopped: the final backup failed (%(e)s); the database "
+                        "was kept.",
+                        e=backup.error_message,
+                    ),
+                )
+                return False
+        return self._run_backend("decommission", "decommissioned")
+
+    def action_backup(self):
+        self.tenant_id._check_manager()
+        for env in self:
+            if env.state not in ("active", "suspended"):
+                raise UserError(
+                    self.env._("%(env)s is not running: nothing to back up.", env=env.display_name)
+                )
+            env._backup()
+        return True
+
+    def action_restore_test(self):
+        self.tenant_id._check_manager()
+        for env in self:
+            backup = self.env["tenant.backup"].search(
+                [("environment_id", "=", env.id), ("state", "=", "done")],
+                order="finished_at desc, id desc",
+                limit=1,
+            )
+            if not backup:
+                raise UserError(
+                    self.env._(
+                        "%(env)s has no successful backup to restore: take a backup first.",
+                        env=env.display_name,
+                    )
+                )
+            backup._restore_test()
+        return True
+
+    def action_provision(self):
+        self.tenant_id._check_manager()
+        for env in self.filtered(lambda e: e.state in ("draft", "error")):
+            env._provision()
+        return True
+
+    def action_decommission(self):
+        self.tenant_id._check_manager()
+        for env in self.filtered(lambda e: e.state not in ("decommissioned",)):
+            if env.state == "draft":
+                env._set_state("decommissioned")
+            else:
+                env._decommission()
+        return True
+
+    # --- health probes ----------------------------------------------------------------------
+    def _probe_settings(self):
+        params = self.env["ir.config_parameter"].sudo()
+        return (
+            float(params.get_param("white_label_tenant.probe_timeout", "3")),
+            int(params.get_param("white_label_tenant.probe_failure_threshold", "3")),
+            int(params.get_param("white_label_tenant.probe_workers", "64")),
+        )
+
+    @api.model
+    def _cron_probe(self, now=None, batch_size=500):
+        """Probe every running environment's /web/health, many at once, in batches."""
+        now = now or fields.Datetime.now()
+        environments = self.search([("state", "=", "active"), ("url", "!=", False)])
+        done = 0
+        for start in range(0, len(environments), batch_size):
+            batch = environments[start : start + batch_size]
+            batch._probe(now)
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(environments) - done)
+        return done
+
+    def _probe(self, now=None):
+        """Probe these environments concurrently, record samples, open/close probe incidents."""
+        now = now or fields.Datetime.now()
+        timeout, threshold, workers = self._probe_settings()
+        urls = {env.id: health_url(env.url) for env in self if env.url}
+        results = probe_many(urls.values(), timeout=timeout, workers=workers)
+        samples = []
+        Incident = self.env["tenant.incident"].sudo()
+        for env in self.filtered("url"):
+            ok, status, latency, error = results[urls[env.id]]
+            samples.append(
+                {
+                    "environment_id": env.id,
+                    "probed_at": now,
+                    "ok": ok,
+                    "status_code": status,
+                    "latency_ms": latency,
+                    "error": error,
+                }
+            )
+            failures = 0 if ok else env.consecutive_failures + 1
+            env.write(
+                {
+                    "consecutive_failures": failures,
+                    "health_state": "up" if ok else "down",
+                    "last_probe_at": now,
+                }
+            )
+            open_incident = Incident.search(
+                [("environment_id", "=", env.id), ("source", "=", "probe"), ("is_open", "=", True)],
+                limit=1,
+            )
+            if not ok and failures >= threshold and not open_incident:
+                Incident.create(
+                    {
+                        "tenant_id": env.tenant_id.id,
+                        "environment_id": env.id,
+                        "source": "probe",
+                        "priority": "1" if env.stage == "production" else "2",
+                        "subject": self.env._(
+                            "%(env)s is down (%(n)s failed health checks)", env=env.name, n=failures
+                        ),
+                        "description": error or "",
+                        "opened_at": now,
+                    }
+                )
+            elif ok and open_incident:
+                open_incident.write(
+                    {
+                        "state": "resolved",
+                        "root_cause": open_incident.root_cause
+                        or self.env._("Recovered: the health check answers again."),
+                    }
+                )
+        self.env["tenant.uptime.sample"].sudo().create(samples)
+        return results
+
+    @api.model
+    def _cron_backup(self, now=None):
+        """Back up every running environment whose policy's backup frequency has elapsed."""
+        now = now or fields.Datetime.now()
+        environments = self.search([("state", "=", "active")])
+        done = 0
+        for env in environments:
+            version = env.tenant_id.sla_policy_id.current_version_id
+            hours = version.backup_frequency_hours if version else 24.0
+            last = env.last_backup_at
+            if last and (now - last).total_seconds() < hours * 3600 * 0.95:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    env._backup(kind="scheduled")
+            except Exception as exc:
+                env.message_post(body=self.env._("Scheduled backup failed: %(e)s", e=exc))
+            done += 1
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(environments) - done)
+        return done

@@ -1,0 +1,151 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..core.sla_clock import BusinessSchedule
+
+# Once active, a version is a contract: only these fields may still change.
+MUTABLE_WHEN_ACTIVE = {"state", "active", "display_name"}
+
+
+class TenantSlaPolicyVersion(models.Model):
+    """The terms of a policy from a date on. Active versions never change: edit = new version."""
+
+    _name = "tenant.sla.policy.version"
+    _description = "SLA Policy Version"
+    _order = "policy_id, version desc"
+
+    policy_id = fields.Many2one("tenant.sla.policy", required=True, index=True, ondelete="cascade")
+    version = fields.Integer(required=True, default=0, readonly=True, copy=False)
+    state = fields.Selection(
+        [("draft", "Draft"), ("active", "Active"), ("retired", "Retired")],
+        required=True,
+        default="draft",
+        index=True,
+    )
+    effective_from = fields.Datetime(required=True, default=fields.Datetime.now)
+    business_hours = fields.Boolean(
+        default=True, help="Count response and resolution times in the calendar's working hours."
+    )
+    calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        help="Business hours and public holidays (global leaves) the SLA clocks run on.",
+    )
+    warning_thresholds = fields.Char(
+        default="50,75",
+        required=True,
+        help="Percentages of a target at which a warning is raised, comma-separated.",
+    )
+    uptime_slo = fields.Float(string="Uptime SLO (%)", default=99.9, digits=(6, 3))
+    rpo_minutes = fields.Float(string="RPO (min)", default=1440)
+    rto_minutes = fields.Float(string="RTO (min)", default=240)
+    backup_frequency_hours = fields.Float(string="Backup Every (h)", default=24)
+    target_ids = fields.One2many("tenant.sla.target", "version_id", string="Targets", copy=True)
+    incident_count = fields.Integer(compute="_compute_incident_count")
+    company_id = fields.Many2one(related="policy_id.company_id", store=True, index=True)
+
+    _sql_constraints = [
+        ("version_uniq", "unique (policy_id, version)", "A policy cannot have two equal versions."),
+    ]
+
+    @api.depends("policy_id.name", "version")
+    def _compute_display_name(self):
+        for version in self:
+            version.display_name = f"{version.policy_id.name} v{version.version}"
+
+    def _compute_incident_count(self):
+        groups = self.env["tenant.incident"]._read_group(
+            [("sla_version_id", "in", self.ids)], ["sla_version_id"], ["__count"]
+        )
+        counts = {version.id: count for version, count in groups}
+        for version in self:
+            version.incident_count = counts.get(version.id, 0)
+
+    def _get_thresholds(self):
+        self.ensure_one()
+        return tuple(
+            float(part) / 100.0 for part in self.warning_thresholds.split(",") if part.strip()
+        )
+
+    @api.constrains("warning_thresholds", "uptime_slo", "business_hours", "calendar_id")
+    def _check_terms(self):
+        for version in self:
+            try:
+                thresholds = version._get_thresholds()
+            except ValueError:
+                thresholds = None
+            if thresholds is None or any(not 0 < t < 1 for t in thresholds):
+                raise ValidationError(
+                    self.env._(
+                        "Warning Thresholds must be percentages between 0 and 100 separated by "
+                        "commas (e.g. 50,75), not %(value)s.",
+                        value=version.warning_thresholds,
+                    )
+                )
+            if not 0 < version.uptime_slo < 100:
+                raise ValidationError(
+                    self.env._("Uptime SLO (%) must lie strictly between 0 and 100 (e.g. 99.9).")
+                )
+            if version.business_hours and not version.calendar_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(policy)s: a business-hours policy needs Working Hours (a calendar); "
+                        "set one or untick Business Hours.",
+                        policy=version.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("policy_id") and not vals.get("version"):
+                last = self.search(
+                    [("policy_id", "=", vals["policy_id"])], order="version desc", limit=1
+                )
+                vals["version"] = (last.version or 0) + 1
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(vals) - MUTABLE_WHEN_ACTIVE and self.filtered(lambda v: v.state != "draft"):
+            raise UserError(
+                self.env._(
+                    "An active SLA policy version is a contract and cannot change: use New "
+                    "Version to change its terms from a date on."
+                )
+            )
+        return super().write(vals)
+
+    def action_activate(self):
+        for version in self:
+            if not version.target_ids:
+                raise UserError(
+                    self.env._(
+                        "%(policy)s has no targets: add a first-response and resolution target "
+                        "per priority before activating it.",
+                        policy=version.display_name,
+                    )
+                )
+            version.state = "active"
+        return True
+
+    def action_retire(self):
+        self.write({"state": "retired"})
+        return True
+
+    def action_new_version(self):
+        """Copy these terms into a new draft version, effective from now."""
+        self.ensure_one()
+        new = self.copy({"state": "draft", "effective_from": fields.Datetime.now()})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": new.id,
+            "view_mode": "form",
+        }
+
+    def _get_schedule(self, date_from, date_to):
+        """The business schedule the clocks of this version run on."""
+        self.ensure_one()
+        if not self.business_hours:
+            return BusinessSchedule({day: [(0.0, 24.0)] for day in range(7)}, "UTC")
+        return self.calendar_id._tenant_business_schedule(date_from, date_to)

@@ -1,0 +1,60 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+PRIORITIES = [("1", "Critical"), ("2", "High"), ("3", "Normal"), ("4", "Low")]
+
+
+class TenantSlaTarget(models.Model):
+    """First-response and resolution targets of one priority in one policy version."""
+
+    _name = "tenant.sla.target"
+    _description = "SLA Target"
+    _order = "version_id, priority"
+
+    version_id = fields.Many2one(
+        "tenant.sla.policy.version", required=True, index=True, ondelete="cascade"
+    )
+    priority = fields.Selection(PRIORITIES, required=True)
+    response_hours = fields.Float(string="First Response (h)", required=True)
+    resolution_hours = fields.Float(string="Resolution (h)", required=True)
+
+    _sql_constraints = [
+        ("priority_uniq", "unique (version_id, priority)", "One target per priority and version."),
+    ]
+
+    @api.constrains("response_hours", "resolution_hours")
+    def _check_hours(self):
+        for target in self:
+            if target.response_hours <= 0 or target.resolution_hours <= 0:
+                raise ValidationError(
+                    self.env._("First Response (h) and Resolution (h) must be positive.")
+                )
+            if target.resolution_hours < target.response_hours:
+                raise ValidationError(
+                    self.env._("Resolution (h) cannot be shorter than First Response (h).")
+                )
+
+    def _check_version_draft(self, versions):
+        if versions.filtered(lambda v: v.state != "draft"):
+            raise UserError(
+                self.env._(
+                    "The targets of an active SLA policy version cannot change: use New Version "
+                    "on the policy version instead."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        versions = self.env["tenant.sla.policy.version"].browse(
+            [vals["version_id"] for vals in vals_list if vals.get("version_id")]
+        )
+        self._check_version_draft(versions)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_version_draft(self.version_id)
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_version_draft(self.version_id)
+        return super().unlink()

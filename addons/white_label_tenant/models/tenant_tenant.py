@@ -1,0 +1,361 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..backends.base import BackendError, backend_selection, get_backend
+
+TENANT_STATES = [
+    ("draft", "Draft"),
+    ("provisioning", "Provisioning"),
+    ("active", "Active"),
+    ("suspended", "Suspended"),
+    ("decommissioned", "Decommissioned"),
+    ("error", "Error"),
+]
+# Allowed moves of the lifecycle (the go-live move provisioning -> active is also gated).
+TENANT_TRANSITIONS = {
+    "draft": {"provisioning"},
+    "provisioning": {"active", "error", "decommissioned"},
+    "active": {"suspended", "decommissioned", "error"},
+    "suspended": {"active", "decommissioned", "error"},
+    "error": {"draft", "provisioning", "decommissioned"},
+    "decommissioned": set(),
+}
+
+
+class TenantTenant(models.Model):
+    """A customer deployment a channel partner resells under its own brand."""
+
+    _name = "tenant.tenant"
+    _description = "White-Label Tenant"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    name = fields.Char(required=True, tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Channel Partner",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('is_company', '=', True)]",
+        help="The partner that owns the brand, the price and the customer relationship.",
+    )
+    end_customer_id = fields.Many2one(
+        "res.partner",
+        string="End Customer",
+        index=True,
+        help="The partner's customer; visible to that partner only, never on public pages.",
+    )
+    deployment_model = fields.Selection(
+        [("multi_tenant", "Multi-Tenant SaaS"), ("dedicated", "Dedicated Environment")],
+        required=True,
+        default="multi_tenant",
+        tracking=True,
+    )
+    environment_ids = fields.One2many("tenant.environment", "tenant_id", string="Environments")
+    environment_count = fields.Integer(compute="_compute_environment_count")
+    state = fields.Selection(
+        TENANT_STATES, required=True, default="draft", index=True, tracking=True, copy=False
+    )
+    error_message = fields.Text(copy=False, tracking=True)
+    state_changed_at = fields.Datetime(string="State Changed On", readonly=True, copy=False)
+    state_changed_by_id = fields.Many2one(
+        "res.users", string="State Changed By", readonly=True, copy=False
+    )
+    provisioning_requested_at = fields.Datetime(readonly=True, copy=False)
+    activated_at = fields.Datetime(string="Live Since", readonly=True, copy=False)
+    provisioning_lead_days = fields.Float(
+        string="Provisioning Lead Time (days)",
+        compute="_compute_provisioning_lead_days",
+        store=True,
+        digits=(16, 2),
+    )
+    backend = fields.Selection(
+        selection=lambda self: backend_selection(), required=True, default="local"
+    )
+    sla_policy_id = fields.Many2one("tenant.sla.policy", string="SLA Policy", tracking=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        help="Receives SLA warnings and breaches of this tenant's incidents.",
+    )
+    branding_id = fields.Many2one(
+        "tenant.branding",
+        string="Branding Override",
+        domain="[('partner_id', '=', partner_id)]",
+        help="Leave empty to use the partner's default branding.",
+    )
+    effective_branding_id = fields.Many2one(
+        "tenant.branding", string="Branding", compute="_compute_effective_branding_id"
+    )
+    incident_ids = fields.One2many("tenant.incident", "tenant_id", string="Incidents")
+    open_incident_count = fields.Integer(compute="_compute_open_incident_count")
+    company_id = fields.Many2one(
+        "res.company", string="Company", required=True, index=True, default=lambda s: s.env.company
+    )
+    # figures of the last 30 days, for the form and the portal
+    uptime_30d = fields.Float(string="Uptime 30d (%)", compute="_compute_figures", digits=(16, 3))
+    sla_compliance_30d = fields.Float(
+        string="SLA Compliance 30d (%)", compute="_compute_figures", digits=(16, 1)
+    )
+    backup_success_30d = fields.Float(
+        string="Backup Success 30d (%)", compute="_compute_figures", digits=(16, 1)
+    )
+    restore_pass_30d = fields.Float(
+        string="Restore Tests Passed 30d (%)", compute="_compute_figures", digits=(16, 1)
+    )
+    error_budget_left_30d = fields.Float(
+        string="Error Budget Left 30d (%)", compute="_compute_figures", digits=(16, 1)
+    )
+
+    # --- computes -----------------------------------------------------------------------
+    def _compute_environment_count(self):
+        for tenant in self:
+            tenant.environment_count = len(tenant.environment_ids)
+
+    @api.depends("provisioning_requested_at", "activated_at")
+    def _compute_provisioning_lead_days(self):
+        for tenant in self:
+            if tenant.provisioning_requested_at and tenant.activated_at:
+                delta = tenant.activated_at - tenant.provisioning_requested_at
+                tenant.provisioning_lead_days = delta.total_seconds() / 86400.0
+            else:
+                tenant.provisioning_lead_days = 0.0
+
+    @api.depends("branding_id", "partner_id", "company_id")
+    def _compute_effective_branding_id(self):
+        defaults = self.env["tenant.branding"].search(
+            [("partner_id", "in", self.partner_id.ids), ("is_partner_default", "=", True)]
+        )
+        by_key = {(b.partner_id.id, b.company_id.id): b for b in defaults}
+        for tenant in self:
+            tenant.effective_branding_id = tenant.branding_id or by_key.get(
+                (tenant.partner_id.id, tenant.company_id.id)
+            )
+
+    def _compute_open_incident_count(self):
+        groups = self.env["tenant.incident"]._read_group(
+            [("tenant_id", "in", self.ids), ("is_open", "=", True)], ["tenant_id"], ["__count"]
+        )
+        counts = {tenant.id: count for tenant, count in groups}
+        for tenant in self:
+            tenant.open_incident_count = counts.get(tenant.id, 0)
+
+    def _compute_figures(self):
+        date_to = fields.Date.context_today(self)
+        figures = self.env["tenant.operations"].get_figures(
+            date_to - timedelta(days=29), date_to, "tenant_id", self.ids
+        )
+        for tenant in self:
+            row = figures.get(tenant.id, {})
+            tenant.uptime_30d = 100.0 * (row.get("uptime") or 0.0)
+            tenant.sla_compliance_30d = 100.0 * (row.get("sla_compliance") or 0.0)
+            tenant.backup_success_30d = 100.0 * (row.get("backup_success") or 0.0)
+            tenant.restore_pass_30d = 100.0 * (row.get("restore_pass") or 0.0)
+            tenant.error_budget_left_30d = 100.0 * (row.get("error_budget_left") or 0.0)
+
+    def _compute_access_url(self):
+        result = super()._compute_access_url()
+        for tenant in self:
+            tenant.access_url = f"/my/tenants/{tenant.id}"
+        return result
+
+    # --- lifecycle ----------------------------------------------------------------------
+    def _check_manager(self):
+        if not self.env.user.has_group("partner_scorecard.group_channel_manager"):
+            raise AccessError(
+                self.env._("Only a Channel Manager may provision, suspend or decommission tenants.")
+            )
+
+    def _set_state(self, state, error=None):
+        for tenant in self:
+            if state not in TENANT_TRANSITIONS[tenant.state] and state != tenant.state:
+                raise UserError(
+                    self.env._(
+                        "Tenant %(tenant)s cannot move from %(old)s to %(new)s.",
+                        tenant=tenant.name,
+                        old=dict(TENANT_STATES)[tenant.state],
+                        new=dict(TENANT_STATES)[state],
+                    )
+                )
+        vals = {
+            "state": state,
+            "state_changed_at": fields.Datetime.now(),
+            "state_changed_by_id": self.env.user.id,
+            "error_message": error or False,
+        }
+        self.write(vals)
+        for tenant in self.filtered(lambda t: not t.activated_at and t.state == "active"):
+            tenant.activated_at = vals["state_changed_at"]
+
+    def _check_partner_membership(self):
+        """A provisioning request needs a channel partner with an active membership."""
+        Membership = self.env.get("partner.membership")
+        for tenant in self:
+            if Membership is None:
+                continue
+            if not Membership.sudo().search_count(
+                [
+                    ("partner_id", "=", tenant.partner_id.commercial_partner_id.id),
+                    ("state", "=", "active"),
+                ]
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(partner)s has no active channel membership: activate its membership "
+                        "before provisioning tenant %(tenant)s.",
+                        partner=tenant.partner_id.display_name,
+                        tenant=tenant.name,
+                    )
+                )
+
+    def action_provision(self):
+        """Create every draft (or failed) environment for real; errors park the tenant in Error."""
+        self._check_manager()
+        self._check_partner_membership()
+        for tenant in self:
+            if tenant.state not in ("draft", "error", "provisioning"):
+                raise UserError(
+                    self.env._(
+                        "Tenant %(tenant)s is %(state)s: only draft or failed tenants are provisioned.",
+                        tenant=tenant.name,
+                        state=dict(TENANT_STATES)[tenant.state],
+                    )
+                )
+            if not tenant.environment_ids.filtered(lambda e: e.stage == "production"):
+                raise UserError(
+                    self.env._(
+                        "Tenant %(tenant)s has no production environment: add one (stage "
+                        "Production) before provisioning.",
+                        tenant=tenant.name,
+                    )
+                )
+            if tenant.state == "error":
+                tenant._set_state("draft")
+            if not tenant.provisioning_requested_at:
+                tenant.provisioning_requested_at = fields.Datetime.now()
+            if tenant.state != "provisioning":
+                tenant._set_state("provisioning")
+            pending = tenant.environment_ids.filtered(lambda e: e.state in ("draft", "error"))
+            failures = [env for env in pending if not env._provision()]
+            if failures:
+                tenant._set_state(
+                    "error",
+                    "\n".join(f"{env.display_name}: {env.error_message}" for env in failures),
+                )
+        return True
+
+    def _go_live_blockers(self):
+        """Must-meet conditions of going live, as readable messages (empty when ready)."""
+        self.ensure_one()
+        blockers = []
+        production = self.environment_ids.filtered(lambda e: e.stage == "production")
+        if not production or production.filtered(lambda e: e.state != "active"):
+            blockers.append(self.env._("every production environment is provisioned and running"))
+        if not self.sla_policy_id or not self.sla_policy_id.current_version_id:
+            blockers.append(self.env._("an SLA policy with an active version is assigned"))
+        verified = self.env["tenant.restore.test"].search_count(
+            [("environment_id", "in", production.ids), ("state", "=", "passed")]
+        )
+        if not production or verified < len(production):
+            blockers.append(
+                self.env._("a restore test of a backup of each production environment passed")
+            )
+        return blockers
+
+    def action_go_live(self):
+        self._check_manager()
+        for tenant in self:
+            if tenant.state != "provisioning":
+                raise UserError(
+                    self.env._(
+                        "Tenant %(tenant)s must be provisioned before going live.",
+                        tenant=tenant.name,
+                    )
+                )
+            blockers = tenant._go_live_blockers()
+            if blockers:
+                raise UserError(
+                    self.env._(
+                        "Tenant %(tenant)s cannot go live yet. Missing: %(missing)s.",
+                        tenant=tenant.name,
+                        missing="; ".join(blockers),
+                    )
+                )
+            tenant._set_state("active")
+        return True
+
+    def action_suspend(self):
+        self._check_manager()
+        for tenant in self:
+            if tenant.state != "active":
+                raise UserError(
+                    self.env._("Only an active tenant can be suspended (%(t)s).", t=tenant.name)
+                )
+            for env in tenant.environment_ids.filtered(lambda e: e.state == "active"):
+                env._run_backend("suspend", "suspended")
+            tenant._set_state("suspended")
+        return True
+
+    def action_resume(self):
+        self._check_manager()
+        for tenant in self:
+            if tenant.state != "suspended":
+                raise UserError(
+                    self.env._("Only a suspended tenant can be resumed (%(t)s).", t=tenant.name)
+                )
+            for env in tenant.environment_ids.filtered(lambda e: e.state == "suspended"):
+                env._run_backend("resume", "active")
+            tenant._set_state("active")
+        return True
+
+    def action_decommission(self):
+        """Final backup of each environment, then drop it; a failed backup keeps the database."""
+        self._check_manager()
+        for tenant in self:
+            if tenant.state == "decommissioned":
+                continue
+            failures = [
+                env
+                for env in tenant.environment_ids.filtered(
+                    lambda e: e.state not in ("draft", "decommissioned")
+                )
+                if not env._decommission()
+            ]
+            if failures:
+                tenant._set_state(
+                    "error",
+                    "\n".join(f"{env.display_name}: {env.error_message}" for env in failures),
+                )
+            else:
+                tenant.environment_ids.filtered(lambda e: e.state == "draft").write(
+                    {"state": "decommissioned"}
+                )
+                tenant._set_state("decommissioned")
+        return True
+
+    def action_reset_to_draft(self):
+        self._check_manager()
+        for tenant in self:
+            tenant._set_state("draft")
+        return True
+
+    def action_view_incidents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "white_label_tenant.tenant_incident_action"
+        )
+        action["domain"] = [("tenant_id", "=", self.id)]
+        action["context"] = {"default_tenant_id": self.id}
+        return action
+
+    def _get_backend(self):
+        self.ensure_one()
+        try:
+            return get_backend(self.backend, self.env)
+        except BackendError as exc:
+            raise UserError(str(exc)) from exc
