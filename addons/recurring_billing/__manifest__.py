@@ -17,6 +17,7 @@
         "views/billing_mrr_movement_views.xml",
         "views/billing_run_views.xml",
         "views/billing_reconciliation_views.xml",
+        "views/tenant_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
         "views/recurring_billing_menus.xml",

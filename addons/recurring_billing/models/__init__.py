@@ -11,4 +11,6 @@ from . import (
     partner_scorecard_provider,
     res_company,
     res_config_settings,
+    tenant_environment,
+    tenant_plan,
 )

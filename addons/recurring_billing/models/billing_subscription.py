@@ -67,6 +67,13 @@ class BillingSubscription(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
+    tenant_id = fields.Many2one(
+        "tenant.tenant",
+        string="Tenant",
+        index=True,
+        tracking=True,
+        help="The white-label tenant this subscription serves (optional).",
+    )
     currency_id = fields.Many2one(
         "res.currency",
         required=True,
@@ -213,6 +220,21 @@ class BillingSubscription(models.Model):
                         "or an overlap). Close it and start a new subscription from the day after "
                         "its last invoiced period instead.",
                         name=subscription.name,
+                    )
+                )
+
+    @api.constrains("tenant_id", "partner_id")
+    def _check_tenant_partner(self):
+        for subscription in self.filtered("tenant_id"):
+            tenant_partner = subscription.tenant_id.partner_id.commercial_partner_id
+            if tenant_partner != subscription.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Tenant %(tenant)s belongs to %(owner)s, not to %(partner)s: pick one of "
+                        "%(partner)s's tenants or change the channel partner.",
+                        tenant=subscription.tenant_id.display_name,
+                        owner=tenant_partner.display_name,
+                        partner=subscription.partner_id.display_name,
                     )
                 )
 

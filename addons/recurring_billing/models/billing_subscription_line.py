@@ -102,9 +102,49 @@ class BillingSubscriptionLine(models.Model):
         compute="_compute_date_start", store=True, readonly=False, precompute=True, required=True
     )
     date_end = fields.Date(help="Last day served (inclusive).")
+    environment_id = fields.Many2one(
+        "tenant.environment",
+        string="Environment",
+        index="btree_not_null",
+        help="Hosting lines follow this environment's infrastructure plan: a plan change "
+        "reprices the line from that day, prorated.",
+    )
     last_date_invoiced = fields.Date(
         copy=False, readonly=True, help="High-water mark: the last day already invoiced."
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("environment_id") and "price_unit" not in vals:
+                environment = self.env["tenant.environment"].browse(vals["environment_id"])
+                subscription = self.env["billing.subscription"].browse(vals["subscription_id"])
+                vals["price_unit"] = self._plan_price(environment.plan_id, subscription)
+                vals.setdefault("service_type", "hosting")
+                if environment.plan_id.hosting_product_id and "product_id" not in vals:
+                    vals["product_id"] = environment.plan_id.hosting_product_id.id
+        return super().create(vals_list)
+
+    def _plan_price(self, plan, subscription=None):
+        """Wholesale price of one billing period of ``plan``: its monthly hosting price times
+        the months of the period."""
+        subscription = subscription or self.subscription_id
+        return plan.hosting_price * period_core.MONTHS[subscription.periodicity or "monthly"]
+
+    @api.constrains("environment_id", "subscription_id")
+    def _check_environment_partner(self):
+        for line in self.filtered("environment_id"):
+            owner = line.environment_id.tenant_id.partner_id.commercial_partner_id
+            if owner != line.subscription_id.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Environment %(environment)s belongs to a tenant of %(owner)s, not of "
+                        "%(partner)s: pick one of %(partner)s's environments.",
+                        environment=line.environment_id.display_name,
+                        owner=owner.display_name,
+                        partner=line.subscription_id.partner_id.display_name,
+                    )
+                )
 
     @api.depends("product_id")
     def _compute_name(self):

@@ -5,4 +5,5 @@ from . import (
     test_portal,
     test_providers,
     test_reconciliation,
+    test_tenant,
 )
