@@ -210,3 +210,17 @@ class TestInvoicing(BillingCommon):
         Run._cron_invoice(date(2026, 1, 1), batch_size=2)
         self.assertEqual((progress.done, progress.remaining), (1, 0))
         self.assertEqual(len(subscriptions.invoice_ids), 3)
+
+    def test_automatic_renewal_within_notice_period(self):
+        auto = self._subscription(date_end=date(2026, 12, 31), renewal_notice_days=30)
+        manual = self._subscription(
+            customer=self.customer_1, date_end=date(2026, 12, 31), renewal_type="manual"
+        )
+        Subscription = self.env["billing.subscription"]
+        self.assertFalse(Subscription._cron_renew(date(2026, 11, 30)), "before the notice period")
+        renewed = Subscription._cron_renew(date(2026, 12, 1))
+        self.assertEqual(renewed, auto)
+        self.assertEqual(auto.date_end, date(2027, 12, 31))
+        self.assertFalse(any(auto.line_ids.mapped("date_end")), "lines follow the subscription")
+        self.assertEqual(auto.line_ids[0]._end_limit(), date(2027, 12, 31))
+        self.assertEqual(manual.date_end, date(2026, 12, 31))
