@@ -187,7 +187,7 @@ def build_ledger(env, company, partners, count, months=24):
         """INSERT INTO billing_subscription
                (name, partner_id, customer_key_id, company_id, currency_id, periodicity,
                 invoicing_mode, date_start, renewal_type, state)
-           SELECT 'LEDGER/' || g, %s[1 + g %% %s], %s[1 + g %% %s], %s, %s, 'monthly',
+           SELECT 'LEDGER/' || g, (%s)[1 + g %% %s], (%s)[1 + g %% %s], %s, %s, 'monthly',
                   'prepaid', '2024-01-01', 'auto', 'active'
              FROM generate_series(1, %s) g RETURNING id, partner_id, customer_key_id""",
         [
@@ -252,7 +252,9 @@ def main():
             ours = bench_run(env, subscriptions)
             cr.execute("ROLLBACK TO SAVEPOINT bench")
             env.invalidate_all()
+            print(f"recurring_billing run: {ours:.2f} s", flush=True)
             bare = bench_bare(env, subscriptions)
+            print(f"bare account.move: {bare:.2f} s", flush=True)
             cr.execute("ROLLBACK TO SAVEPOINT bench")
             env.invalidate_all()
             movements = build_ledger(env, company, partners, LEDGER_SUBSCRIPTIONS)
