@@ -1,1 +1,3 @@
 """Pure computations of this module: no Odoo import here, unit-tested without a database."""
+
+from . import ledger, metrics, mrr, periods, proration

@@ -1,1 +1,9 @@
-from . import test_module
+from . import (
+    test_invoicing,
+    test_ledger,
+    test_module,
+    test_portal,
+    test_providers,
+    test_reconciliation,
+    test_tenant,
+)

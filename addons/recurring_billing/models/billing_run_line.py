@@ -1,0 +1,42 @@
+from odoo import api, fields, models
+
+
+class BillingRunLine(models.Model):
+    """One subscription's outcome in a billing run."""
+
+    _name = "billing.run.line"
+    _description = "Billing Run Line"
+    _order = "run_id desc, result, id"
+    _rec_name = "subscription_id"
+
+    run_id = fields.Many2one("billing.run", required=True, ondelete="cascade", index=True)
+    subscription_id = fields.Many2one(
+        "billing.subscription", required=True, ondelete="cascade", index=True
+    )
+    partner_id = fields.Many2one(related="subscription_id.partner_id")
+    company_id = fields.Many2one(related="run_id.company_id", store=True)
+    result = fields.Selection(
+        [("billed", "Billed"), ("skipped", "Skipped"), ("failed", "Failed")],
+        required=True,
+        index=True,
+    )
+    message = fields.Text()
+    move_ids = fields.Many2many("account.move", string="Invoices")
+    invoice_count = fields.Integer(compute="_compute_invoice_count", store=True)
+
+    @api.depends("move_ids")
+    def _compute_invoice_count(self):
+        for line in self:
+            line.invoice_count = len(line.move_ids)
+
+    def action_retry(self):
+        """Clear the subscription's error and invoice what is due on the run's date."""
+        subscriptions = self.subscription_id
+        subscriptions._check_billing_manager()
+        subscriptions.write({"billing_error": False, "billing_error_date": False})
+        run = (
+            self.env["billing.run"]
+            .sudo()
+            ._run(max(self.run_id.mapped("reference_date")), subscription_ids=subscriptions.ids)
+        )
+        return run._action_open()

@@ -1,0 +1,566 @@
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..core import periods as period_core
+from ..core.ledger import classify
+
+_logger = logging.getLogger(__name__)
+
+PERIODICITY = [("monthly", "Monthly"), ("quarterly", "Quarterly"), ("yearly", "Yearly")]
+STATES = [("draft", "Draft"), ("active", "Active"), ("paused", "Paused"), ("closed", "Closed")]
+CLOSE_REASONS = [
+    ("churned", "Customer left"),
+    ("downgraded", "Replaced by a smaller subscription"),
+    ("upgraded", "Replaced by a larger subscription"),
+    ("non_payment", "Non-payment"),
+    ("ended", "Term ended, not renewed"),
+    ("other", "Other"),
+]
+
+
+class BillingSubscription(models.Model):
+    """A recurring agreement with a channel partner, billed wholesale every period.
+
+    The partner is who is invoiced; the end customer (owned by the partner) is who the revenue
+    movements are classified on, so that one end customer leaving is churn even when the partner
+    keeps other customers.
+    """
+
+    _name = "billing.subscription"
+    _description = "Billing Subscription"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", required=True, copy=False, default="/", tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Channel Partner",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="The partner invoiced by the platform (wholesale).",
+    )
+    end_customer_id = fields.Many2one(
+        "res.partner",
+        string="End Customer",
+        index=True,
+        tracking=True,
+        help="The partner's own customer served by this subscription (the partner owns it).",
+    )
+    end_customer_name = fields.Char(
+        related="end_customer_id.display_name", string="End Customer Name"
+    )
+    customer_key_id = fields.Many2one(
+        "res.partner",
+        string="Revenue Customer",
+        compute="_compute_customer_key_id",
+        store=True,
+        index=True,
+        help="Who MRR movements are classified on: the end customer, or the partner without one.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    tenant_id = fields.Many2one(
+        "tenant.tenant",
+        string="Tenant",
+        index=True,
+        tracking=True,
+        help="The white-label tenant this subscription serves (optional).",
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+        tracking=True,
+    )
+    journal_id = fields.Many2one(
+        "account.journal",
+        string="Sales Journal",
+        check_company=True,
+        domain="[('type', '=', 'sale')]",
+        help="Journal of the invoices; the company's first sales journal when empty.",
+    )
+    periodicity = fields.Selection(
+        PERIODICITY, string="Billing Period", required=True, default="monthly", tracking=True
+    )
+    invoicing_mode = fields.Selection(
+        [("prepaid", "Pre-paid (start of period)"), ("postpaid", "Post-paid (end of period)")],
+        required=True,
+        default="prepaid",
+        tracking=True,
+    )
+    date_start = fields.Date(
+        string="Start Date", required=True, default=fields.Date.context_today, tracking=True
+    )
+    date_end = fields.Date(string="End Date", tracking=True, help="Last day served (inclusive).")
+    renewal_type = fields.Selection(
+        [("auto", "Automatic"), ("manual", "Manual")],
+        required=True,
+        default="auto",
+        tracking=True,
+    )
+    renewal_term = fields.Integer(
+        string="Renewal Term (months)", default=12, help="Length of each renewal of the end date."
+    )
+    renewal_notice_days = fields.Integer(
+        string="Notice Period (days)",
+        default=30,
+        help="A cancellation must be given this many days before the end date, else it renews.",
+    )
+    state = fields.Selection(
+        STATES, required=True, default="draft", index=True, tracking=True, copy=False
+    )
+    close_reason = fields.Selection(CLOSE_REASONS, tracking=True, copy=False)
+    close_note = fields.Text(copy=False)
+    line_ids = fields.One2many(
+        "billing.subscription.line", "subscription_id", string="Lines", copy=True
+    )
+    next_invoice_date = fields.Date(
+        compute="_compute_next_invoice_date",
+        store=True,
+        index=True,
+        help="Invoice date of the earliest period not invoiced yet on any line.",
+    )
+    mrr = fields.Monetary(
+        string="MRR",
+        compute="_compute_mrr",
+        store=True,
+        help="Monthly recurring revenue today: recurring lines, wholesale, normalised to a month.",
+    )
+    arr = fields.Monetary(string="ARR", compute="_compute_mrr", store=True)
+    billing_error = fields.Text(
+        copy=False,
+        help="Why the last invoicing run failed on this subscription. "
+        "The scheduled action skips it until the error is cleared by a retry.",
+    )
+    billing_error_date = fields.Datetime(copy=False)
+    period_ids = fields.One2many(
+        "billing.invoice.period", "subscription_id", string="Billed Periods"
+    )
+    invoice_ids = fields.Many2many(
+        "account.move", compute="_compute_invoice_ids", string="Invoices"
+    )
+    invoice_count = fields.Integer(compute="_compute_invoice_ids")
+
+    @api.depends("end_customer_id", "partner_id")
+    def _compute_customer_key_id(self):
+        for subscription in self:
+            customer = subscription.end_customer_id or subscription.partner_id
+            subscription.customer_key_id = customer.commercial_partner_id
+
+    @api.depends(
+        "state",
+        "date_end",
+        "line_ids.last_date_invoiced",
+        "line_ids.date_start",
+        "line_ids.date_end",
+        "periodicity",
+        "invoicing_mode",
+        "date_start",
+    )
+    def _compute_next_invoice_date(self):
+        for subscription in self:
+            dates = [date for line in subscription.line_ids if (date := line._next_invoice_date())]
+            subscription.next_invoice_date = (
+                min(dates) if dates and subscription.state in ("active", "closed") else False
+            )
+
+    @api.depends("state", "line_ids.mrr")
+    def _compute_mrr(self):
+        today = fields.Date.context_today(self)
+        for subscription in self:
+            mrr = (
+                sum(line.mrr for line in subscription.line_ids if line._is_running(today))
+                if subscription.state == "active"
+                else 0.0
+            )
+            subscription.mrr = mrr
+            subscription.arr = mrr * 12
+
+    @api.depends("period_ids.move_id")
+    def _compute_invoice_ids(self):
+        for subscription in self:
+            moves = subscription.period_ids.move_id
+            subscription.invoice_ids = moves
+            subscription.invoice_count = len(moves)
+
+    # ---------------------------------------------------------------- constraints
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for subscription in self:
+            if subscription.date_end and subscription.date_end < subscription.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "Subscription %(name)s: the end date (%(end)s) is before the start date "
+                        "(%(start)s). Set an end date on or after the start date.",
+                        name=subscription.name,
+                        end=subscription.date_end,
+                        start=subscription.date_start,
+                    )
+                )
+
+    @api.constrains("periodicity", "invoicing_mode", "date_start")
+    def _check_billed_schedule(self):
+        """Billed periods are anchored on the schedule: changing it afterwards would leave a gap
+        or bill days twice."""
+        for subscription in self:
+            if subscription.period_ids.filtered(lambda p: p.kind == "charge"):
+                raise ValidationError(
+                    self.env._(
+                        "Subscription %(name)s already has invoiced periods: its billing period, "
+                        "invoicing mode and start date can no longer change (it would leave a gap "
+                        "or an overlap). Close it and start a new subscription from the day after "
+                        "its last invoiced period instead.",
+                        name=subscription.name,
+                    )
+                )
+
+    @api.constrains("tenant_id", "partner_id")
+    def _check_tenant_partner(self):
+        for subscription in self.filtered("tenant_id"):
+            tenant_partner = subscription.tenant_id.partner_id.commercial_partner_id
+            if tenant_partner != subscription.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Tenant %(tenant)s belongs to %(owner)s, not to %(partner)s: pick one of "
+                        "%(partner)s's tenants or change the channel partner.",
+                        tenant=subscription.tenant_id.display_name,
+                        owner=tenant_partner.display_name,
+                        partner=subscription.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("journal_id", "currency_id", "company_id")
+    def _check_journal_currency(self):
+        for subscription in self:
+            journal = subscription.journal_id
+            if journal and (journal.currency_id or journal.company_id.currency_id) != (
+                subscription.currency_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Subscription %(name)s is in %(currency)s but its sales journal "
+                        "%(journal)s invoices in %(journal_currency)s. Pick a journal in "
+                        "%(currency)s or change the subscription's currency.",
+                        name=subscription.name,
+                        currency=subscription.currency_id.name,
+                        journal=journal.display_name,
+                        journal_currency=(
+                            journal.currency_id or journal.company_id.currency_id
+                        ).name,
+                    )
+                )
+
+    # ---------------------------------------------------------------- CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("billing.subscription") or "/"
+        return super().create(vals_list)
+
+    # ---------------------------------------------------------------- lifecycle
+
+    def action_activate(self):
+        for subscription in self:
+            if subscription.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Subscription %(name)s is %(state)s: only a draft subscription can be "
+                        "activated.",
+                        name=subscription.name,
+                        state=subscription.state,
+                    )
+                )
+            if not subscription.line_ids:
+                raise UserError(
+                    self.env._(
+                        "Subscription %(name)s has no line: add at least one line before "
+                        "activating it.",
+                        name=subscription.name,
+                    )
+                )
+        self.write({"state": "active"})
+        for subscription in self:
+            subscription._sync_mrr_ledger(subscription.date_start)
+        return True
+
+    def action_pause(self, date=None):
+        date = date or fields.Date.context_today(self)
+        self.filtered(lambda s: s.state == "active").write({"state": "paused"})
+        for subscription in self:
+            subscription._sync_mrr_ledger(date)
+        return True
+
+    def action_resume(self, date=None):
+        """Resume on ``date``: the paused days are not billed (the high-water marks skip them)."""
+        date = date or fields.Date.context_today(self)
+        paused = self.filtered(lambda s: s.state == "paused")
+        for line in paused.line_ids.filtered("recurring"):
+            skip_to = date - timedelta(days=1)
+            if line.date_start <= skip_to and (line.last_date_invoiced or skip_to) <= skip_to:
+                line.last_date_invoiced = skip_to
+        paused.write({"state": "active"})
+        for subscription in self:
+            subscription._sync_mrr_ledger(date)
+        return True
+
+    def action_close(self, date=None, reason="churned", note=False):
+        """Close on ``date`` (the first day no longer served)."""
+        date = date or fields.Date.context_today(self)
+        for subscription in self:
+            last_day = fields.Date.subtract(date, days=1)
+            if last_day < subscription.date_start:
+                last_day = subscription.date_start
+            subscription.line_ids.filtered(
+                lambda line, last_day=last_day: not line.date_end or line.date_end > last_day
+            ).write({"date_end": last_day})
+            subscription.write(
+                {
+                    "state": "closed",
+                    "date_end": last_day,
+                    "close_reason": reason,
+                    "close_note": note,
+                }
+            )
+            subscription._sync_mrr_ledger(date)
+        return True
+
+    def _cron_renew(self, reference_date=None):
+        """Extend the end date of automatic renewals whose notice period has started."""
+        reference_date = reference_date or fields.Date.context_today(self)
+        due = self.search(
+            [
+                ("state", "=", "active"),
+                ("renewal_type", "=", "auto"),
+                ("date_end", "!=", False),
+            ]
+        ).filtered(
+            lambda s: fields.Date.subtract(s.date_end, days=s.renewal_notice_days) <= reference_date
+        )
+        for subscription in due:
+            new_end = period_core.add_months(subscription.date_end, subscription.renewal_term or 12)
+            subscription.line_ids.filtered(
+                lambda line, end=subscription.date_end: line.date_end == end
+            ).write({"date_end": new_end})
+            subscription.date_end = new_end
+            subscription.message_post(
+                body=self.env._("Renewed automatically until %(date)s.", date=new_end)
+            )
+        return due
+
+    # ---------------------------------------------------------------- MRR ledger
+
+    def _mrr_by_layer_at(self, date):
+        """``{layer: mrr}`` this subscription brings on ``date`` according to its current lines."""
+        self.ensure_one()
+        result = defaultdict(float)
+        if self.state != "active":
+            return result
+        for line in self.line_ids:
+            if line._is_running(date):
+                result[line.revenue_layer] += line.mrr
+        return result
+
+    def _sync_mrr_ledger(self, date):
+        """Write the movements that bring the ledger in line with this subscription on ``date``.
+
+        The ledger is the source of truth for MRR history; this compares what the subscription
+        brings now with the sum of its movements so far, and classifies the difference on the
+        customer (ChartMogul). Calling it twice writes nothing the second time.
+        """
+        self.ensure_one()
+        Movement = self.env["billing.mrr.movement"].sudo()
+        Movement.flush_model()
+        # lock the customer's ledger so two concurrent changes classify on the same history
+        self.env.cr.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)", (7_341_001, self.customer_key_id.id)
+        )
+        current = self._mrr_by_layer_at(date)
+        booked = defaultdict(float)
+        for layer, amount in Movement._read_group(
+            [("subscription_id", "=", self.id), ("date", "<=", date)],
+            ["revenue_layer"],
+            ["amount:sum"],
+        ):
+            booked[layer] += amount
+        currency = self.currency_id
+        deltas = {
+            layer: currency.round(current.get(layer, 0.0) - booked.get(layer, 0.0))
+            for layer in sorted(set(current) | set(booked))
+        }
+        deltas = {layer: delta for layer, delta in deltas.items() if not currency.is_zero(delta)}
+        if not deltas:
+            return Movement
+        customer_domain = [
+            ("customer_id", "=", self.customer_key_id.id),
+            ("company_id", "=", self.company_id.id),
+        ]
+        customer_before = Movement._read_group(
+            [*customer_domain, ("date", "<=", date)], [], ["amount:sum"]
+        )[0][0]
+        had_mrr = bool(Movement.search_count([*customer_domain, ("date", "<=", date)], limit=1))
+        vals_list = [
+            {
+                "date": date,
+                "subscription_id": self.id,
+                "revenue_layer": layer,
+                "movement_type": kind,
+                "amount": amount,
+            }
+            for layer, kind, amount in classify(customer_before or 0.0, deltas, had_mrr)
+        ]
+        return Movement.create(vals_list)
+
+    # ---------------------------------------------------------------- invoicing
+
+    def _check_billing_manager(self):
+        if not (self.env.su or self.env.user.has_group("recurring_billing.group_billing_manager")):
+            raise AccessError(
+                self.env._("Only billing managers can run invoicing or change invoiced periods.")
+            )
+
+    def action_invoice_now(self):
+        """Invoice what is due today on the selected subscriptions (clears a previous error)."""
+        self._check_billing_manager()
+        self.write({"billing_error": False, "billing_error_date": False})
+        run = (
+            self.env["billing.run"]
+            .sudo()
+            ._run(fields.Date.context_today(self), subscription_ids=self.ids)
+        )
+        return run._action_open()
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", self.invoice_ids.ids)]
+        action["context"] = {"default_move_type": "out_invoice", "create": False}
+        return action
+
+    def _get_invoice_journal(self):
+        self.ensure_one()
+        journal = self.journal_id or self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(self.company_id),
+                ("type", "=", "sale"),
+            ],
+            limit=1,
+        )
+        if not journal:
+            raise UserError(
+                self.env._(
+                    "Company %(company)s has no sales journal: install a chart of accounts or "
+                    "set a journal on subscription %(name)s.",
+                    company=self.company_id.name,
+                    name=self.name,
+                )
+            )
+        journal_currency = journal.currency_id or journal.company_id.currency_id
+        if journal_currency != self.currency_id:
+            raise UserError(
+                self.env._(
+                    "Subscription %(name)s is in %(currency)s but journal %(journal)s invoices in "
+                    "%(journal_currency)s: set a journal in the subscription's currency.",
+                    name=self.name,
+                    currency=self.currency_id.name,
+                    journal=journal.display_name,
+                    journal_currency=journal_currency.name,
+                )
+            )
+        return journal
+
+    def _collect_due_charges(self, reference_date):
+        """``{period start: [(line, kind, start, end, ratio)]}`` of what is due on the date.
+
+        Charges cover the periods after each line's high-water mark; a credit gives back days
+        already invoiced beyond a line's new end date (a downgrade or a cancellation in the
+        middle of a pre-paid period).
+        """
+        self.ensure_one()
+        by_period = defaultdict(list)
+        anchor = self.date_start
+        for line in self.line_ids:
+            for kind, start, end, ratio in line._due_items(reference_date):
+                _index, p_start, _p_end = period_core.period_containing(
+                    anchor, self.periodicity, start
+                )
+                by_period[p_start].append((line, kind, start, end, ratio))
+        return dict(sorted(by_period.items()))
+
+    def _invoice_due(self, reference_date, auto_post):
+        """Invoice every due period of this subscription, oldest first; return the moves."""
+        self.ensure_one()
+        journal = self._get_invoice_journal()
+        moves = self.env["account.move"]
+        for p_start, items in self._collect_due_charges(reference_date).items():
+            move = self._create_period_invoice(journal, p_start, items)
+            moves |= move
+        if auto_post and moves:
+            moves.action_post()
+        return moves
+
+    def _create_period_invoice(self, journal, period_start, items):
+        self.ensure_one()
+        line_commands = []
+        period_vals = []
+        for line, kind, start, end, ratio in items:
+            line._check_invoiceable()
+            line_commands.append(
+                Command.create(line._prepare_invoice_line_vals(kind, start, end, ratio))
+            )
+            period_vals.append(
+                {
+                    "line_id": line.id,
+                    "kind": kind,
+                    "period_start": start,
+                    "period_end": end,
+                    "ratio": ratio,
+                }
+            )
+        refund_only = all(kind == "credit" for _l, kind, *_rest in items)
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_refund" if refund_only else "out_invoice",
+                "partner_id": self.partner_id.id,
+                "journal_id": journal.id,
+                "company_id": self.company_id.id,
+                "currency_id": self.currency_id.id,
+                "invoice_date": max(
+                    period_core.invoice_date_of(start, end, self.invoicing_mode == "prepaid")
+                    for _line, _kind, start, end, _ratio in items
+                ),
+                "invoice_origin": self.name,
+                "billing_subscription_id": self.id,
+                "invoice_line_ids": line_commands,
+            }
+        )
+        if refund_only:
+            # a refund carries the credited amounts as positive figures
+            for move_line in move.invoice_line_ids:
+                move_line.price_unit = -move_line.price_unit
+        for vals, move_line in zip(period_vals, move.invoice_line_ids, strict=True):
+            sign = -1 if refund_only else 1
+            vals.update(
+                move_id=move.id,
+                move_line_id=move_line.id,
+                amount=sign * move_line.price_subtotal,
+            )
+        self.env["billing.invoice.period"].create(period_vals)
+        for line, kind, _start, end, _ratio in items:
+            if kind == "charge":
+                line.last_date_invoiced = max(line.last_date_invoiced or end, end)
+            else:
+                line.last_date_invoiced = line.date_end
+        return move

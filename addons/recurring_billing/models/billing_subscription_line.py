@@ -1,0 +1,406 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
+
+from ..core import periods as period_core
+from ..core.mrr import monthly_amount
+from ..core.proration import days_between, prorata_ratio
+
+REVENUE_LAYERS = [
+    ("implementation", "Implementation & Onboarding"),
+    ("hosting", "Managed Hosting"),
+    ("application", "Application Services"),
+]
+SERVICE_TYPES = [
+    ("implementation", "Implementation"),
+    ("onboarding", "Onboarding"),
+    ("hosting", "Hosting (infrastructure)"),
+    ("support", "Support Tier"),
+    ("enhancement", "Enhancement Retainer"),
+    ("monitoring", "Monitoring"),
+    ("optimisation", "Optimisation"),
+    ("advisory", "Advisory"),
+    ("addon", "Add-on"),
+]
+LAYER_OF_SERVICE = {
+    "implementation": "implementation",
+    "onboarding": "implementation",
+    "hosting": "hosting",
+}
+
+
+class BillingSubscriptionLine(models.Model):
+    """One billed service of a subscription, in a revenue layer.
+
+    ``last_date_invoiced`` is the high-water mark every billing date derives from: the periods
+    after it are due, nothing on or before it is ever billed again (the billed periods also carry a
+    unique constraint on (line, period start, kind)).
+    """
+
+    _name = "billing.subscription.line"
+    _description = "Billing Subscription Line"
+    _order = "subscription_id, sequence, id"
+    _check_company_auto = True
+
+    subscription_id = fields.Many2one(
+        "billing.subscription", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="subscription_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="subscription_id.currency_id", store=True)
+    partner_id = fields.Many2one(related="subscription_id.partner_id", store=True, index=True)
+    sequence = fields.Integer(default=10)
+    product_id = fields.Many2one(
+        "product.product", required=True, check_company=True, domain="[('sale_ok', '=', True)]"
+    )
+    name = fields.Char(
+        string="Description",
+        required=True,
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    service_type = fields.Selection(SERVICE_TYPES, required=True, default="support")
+    revenue_layer = fields.Selection(
+        REVENUE_LAYERS,
+        required=True,
+        compute="_compute_revenue_layer",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+    )
+    recurring = fields.Boolean(
+        compute="_compute_recurring",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="One-time lines (implementation, onboarding milestones) are billed once in their "
+        "first period and never count as MRR.",
+    )
+    quantity = fields.Float(default=1.0, digits="Product Unit of Measure", required=True)
+    price_unit = fields.Monetary(
+        string="Wholesale Price",
+        required=True,
+        help="Price per billing period the platform invoices the partner.",
+    )
+    resale_price = fields.Monetary(
+        string="Partner Resale Price",
+        help="The partner's own price to its customer, per billing period, when it shares it "
+        "(margin reporting only: the partner owns this price).",
+    )
+    price_subtotal = fields.Monetary(string="Per Period", compute="_compute_amounts", store=True)
+    mrr = fields.Monetary(string="MRR", compute="_compute_amounts", store=True)
+    margin = fields.Monetary(
+        compute="_compute_amounts",
+        store=True,
+        help="Resale minus wholesale per period, when the partner shares its resale price.",
+    )
+    date_start = fields.Date(
+        compute="_compute_date_start", store=True, readonly=False, precompute=True, required=True
+    )
+    date_end = fields.Date(help="Last day served (inclusive).")
+    environment_id = fields.Many2one(
+        "tenant.environment",
+        string="Environment",
+        index="btree_not_null",
+        help="Hosting lines follow this environment's infrastructure plan: a plan change "
+        "reprices the line from that day, prorated.",
+    )
+    last_date_invoiced = fields.Date(
+        copy=False, readonly=True, help="High-water mark: the last day already invoiced."
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("environment_id") and "price_unit" not in vals:
+                environment = self.env["tenant.environment"].browse(vals["environment_id"])
+                subscription = self.env["billing.subscription"].browse(vals["subscription_id"])
+                vals["price_unit"] = self._plan_price(environment.plan_id, subscription)
+                vals.setdefault("service_type", "hosting")
+                if environment.plan_id.hosting_product_id and "product_id" not in vals:
+                    vals["product_id"] = environment.plan_id.hosting_product_id.id
+        return super().create(vals_list)
+
+    def _plan_price(self, plan, subscription=None):
+        """Wholesale price of one billing period of ``plan``: its monthly hosting price times
+        the months of the period."""
+        subscription = subscription or self.subscription_id
+        return plan.hosting_price * period_core.MONTHS[subscription.periodicity or "monthly"]
+
+    @api.constrains("environment_id", "subscription_id")
+    def _check_environment_partner(self):
+        for line in self.filtered("environment_id"):
+            owner = line.environment_id.tenant_id.partner_id.commercial_partner_id
+            if owner != line.subscription_id.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Environment %(environment)s belongs to a tenant of %(owner)s, not of "
+                        "%(partner)s: pick one of %(partner)s's environments.",
+                        environment=line.environment_id.display_name,
+                        owner=owner.display_name,
+                        partner=line.subscription_id.partner_id.display_name,
+                    )
+                )
+
+    @api.depends("product_id")
+    def _compute_name(self):
+        for line in self:
+            if line.product_id and not line.name:
+                line.name = line.product_id.display_name
+
+    @api.depends("service_type")
+    def _compute_revenue_layer(self):
+        for line in self:
+            line.revenue_layer = LAYER_OF_SERVICE.get(line.service_type, "application")
+
+    @api.depends("revenue_layer")
+    def _compute_recurring(self):
+        for line in self:
+            line.recurring = line.revenue_layer != "implementation"
+
+    @api.depends("subscription_id.date_start")
+    def _compute_date_start(self):
+        for line in self:
+            if not line.date_start:
+                line.date_start = line.subscription_id.date_start
+
+    @api.depends(
+        "quantity", "price_unit", "resale_price", "recurring", "subscription_id.periodicity"
+    )
+    def _compute_amounts(self):
+        for line in self:
+            periodicity = line.subscription_id.periodicity or "monthly"
+            line.price_subtotal = line.price_unit * line.quantity
+            line.mrr = monthly_amount(line.price_unit, line.quantity, periodicity, line.recurring)
+            line.margin = (
+                (line.resale_price - line.price_unit) * line.quantity if line.resale_price else 0.0
+            )
+
+    @api.constrains("quantity", "price_unit", "resale_price")
+    def _check_amounts(self):
+        for line in self:
+            for field_name in ("quantity", "price_unit", "resale_price"):
+                if (line[field_name] or 0.0) < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "Line %(line)s of %(subscription)s: %(field)s is negative. Enter zero "
+                            "or a positive amount.",
+                            line=line.name,
+                            subscription=line.subscription_id.name,
+                            field=line._fields[field_name].get_description(self.env)["string"],
+                        )
+                    )
+
+    @api.constrains("date_start", "date_end", "subscription_id")
+    def _check_dates(self):
+        for line in self:
+            sub = line.subscription_id
+            if line.date_start < sub.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "Line %(line)s starts on %(date)s, before its subscription %(name)s "
+                        "(%(start)s). Start it on or after the subscription's start date.",
+                        line=line.name,
+                        date=line.date_start,
+                        name=sub.name,
+                        start=sub.date_start,
+                    )
+                )
+            if line.date_end and line.date_end < line.date_start - timedelta(days=1):
+                raise ValidationError(
+                    self.env._(
+                        "Line %(line)s ends on %(end)s, before it starts (%(start)s).",
+                        line=line.name,
+                        end=line.date_end,
+                        start=line.date_start,
+                    )
+                )
+
+    def write(self, vals):
+        guarded = {"price_unit", "quantity", "date_start", "recurring", "product_id"} & set(vals)
+        if guarded and any(line.last_date_invoiced for line in self):
+            raise UserError(
+                self.env._(
+                    "Lines already invoiced keep their price, quantity and start: use "
+                    '"Change" (a prorated change from a date) instead of editing %(fields)s.',
+                    fields=", ".join(sorted(guarded)),
+                )
+            )
+        if "date_end" in vals and any(line.last_date_invoiced for line in self):
+            self.subscription_id._check_billing_manager()
+        return super().write(vals)
+
+    # ---------------------------------------------------------------- billing arithmetic
+
+    def _is_running(self, date):
+        self.ensure_one()
+        return self.date_start <= date and (not self.date_end or self.date_end >= date)
+
+    def _end_limit(self):
+        ends = [d for d in (self.date_end, self.subscription_id.date_end) if d]
+        return min(ends) if ends else None
+
+    def _high_water_mark(self):
+        return self.last_date_invoiced or self.date_start - timedelta(days=1)
+
+    def _due_charge_periods(self, reference_date):
+        self.ensure_one()
+        sub = self.subscription_id
+        if sub.state not in ("active", "closed"):
+            return []
+        if not self.recurring:
+            if self.last_date_invoiced:
+                return []
+            # billed once, with the period its start falls in
+            periods = period_core.due_periods(
+                sub.date_start,
+                sub.periodicity,
+                True,
+                self._high_water_mark(),
+                reference_date,
+                self._end_limit(),
+            )
+            return periods[:1]
+        return period_core.due_periods(
+            sub.date_start,
+            sub.periodicity,
+            sub.invoicing_mode == "prepaid",
+            self._high_water_mark(),
+            reference_date,
+            self._end_limit(),
+        )
+
+    def _due_items(self, reference_date):
+        """``[(kind, start, end, ratio)]`` due on the date for this line."""
+        self.ensure_one()
+        sub = self.subscription_id
+        items = []
+        end = self._end_limit()
+        if self.recurring and self.last_date_invoiced and end and self.last_date_invoiced > end:
+            # days already billed beyond the new end: credit them, prorated per period
+            day = end + timedelta(days=1)
+            while day <= self.last_date_invoiced:
+                _i, p_start, p_end = period_core.period_containing(
+                    sub.date_start, sub.periodicity, day
+                )
+                chunk_end = min(p_end, self.last_date_invoiced)
+                items.append(
+                    ("credit", day, chunk_end, prorata_ratio(day, chunk_end, p_start, p_end))
+                )
+                day = chunk_end + timedelta(days=1)
+            return items
+        for period in self._due_charge_periods(reference_date):
+            if self.recurring:
+                _i, p_start, p_end = period_core.period_containing(
+                    sub.date_start, sub.periodicity, period.start
+                )
+                ratio = prorata_ratio(period.start, period.end, p_start, p_end)
+            else:
+                ratio = 1.0
+            items.append(("charge", period.start, period.end, ratio))
+        return items
+
+    def _next_invoice_date(self):
+        self.ensure_one()
+        sub = self.subscription_id
+        if not sub.date_start or not self.date_start:
+            return None
+        end = self._end_limit()
+        if self.recurring and self.last_date_invoiced and end and self.last_date_invoiced > end:
+            return end + timedelta(days=1)
+        if not self.recurring:
+            return None if self.last_date_invoiced else self.date_start
+        return period_core.next_invoice_date(
+            sub.date_start,
+            sub.periodicity,
+            sub.invoicing_mode == "prepaid",
+            self._high_water_mark(),
+            end,
+        )
+
+    def _check_invoiceable(self):
+        self.ensure_one()
+        accounts = self.product_id.product_tmpl_id.with_company(
+            self.company_id
+        )._get_product_accounts()
+        if not accounts["income"]:
+            raise UserError(
+                self.env._(
+                    "Product %(product)s (line %(line)s of %(subscription)s) has no income "
+                    "account: set one on the product or its category.",
+                    product=self.product_id.display_name,
+                    line=self.name,
+                    subscription=self.subscription_id.name,
+                )
+            )
+
+    def _prepare_invoice_line_vals(self, kind, start, end, ratio):
+        self.ensure_one()
+        lang_env = self.with_context(lang=self.subscription_id.partner_id.lang).env
+        label = f"{self.name} ({format_date(lang_env, start)} - {format_date(lang_env, end)})"
+        if kind == "credit":
+            label = self.env._("Credit: %(label)s", label=label)
+        if ratio != 1.0:
+            total = days_between(start, end) / ratio if ratio else 0
+            label += self.env._(
+                ", prorated %(days)s/%(total)s days",
+                days=days_between(start, end),
+                total=round(total),
+            )
+        price = self.price_unit * ratio * (-1 if kind == "credit" else 1)
+        return {
+            "product_id": self.product_id.id,
+            "name": label,
+            "quantity": self.quantity,
+            "price_unit": price,
+            "billing_line_id": self.id,
+        }
+
+    # ---------------------------------------------------------------- changes
+
+    def action_change(self, date, price_unit=None, quantity=None):
+        """Change price or quantity from ``date`` (inclusive), prorated daily.
+
+        The line ends the day before and a new line carries the new figures from ``date``: days
+        already invoiced at the old price are credited and the new price billed on the next run,
+        so the invoice shows both halves of the period.
+        """
+        self.ensure_one()
+        if date <= self.date_start:
+            if self.last_date_invoiced:
+                raise UserError(
+                    self.env._(
+                        "Line %(line)s was invoiced from %(start)s: a change must take effect "
+                        "after that day.",
+                        line=self.name,
+                        start=self.date_start,
+                    )
+                )
+            vals = {}
+            if price_unit is not None:
+                vals["price_unit"] = price_unit
+            if quantity is not None:
+                vals["quantity"] = quantity
+            self.write(vals)
+            self.subscription_id._sync_mrr_ledger(date)
+            return self
+        if self.last_date_invoiced:
+            self.subscription_id._check_billing_manager()
+        new_line = self.copy(
+            {
+                "date_start": date,
+                "date_end": self.date_end,
+                "price_unit": self.price_unit if price_unit is None else price_unit,
+                "quantity": self.quantity if quantity is None else quantity,
+                "name": self.name,
+            }
+        )
+        # the old line stops the day before: days it already billed after that are credited on
+        # the next run, and the new line (high-water mark: the day before ``date``) bills them
+        self.write({"date_end": date - timedelta(days=1)})
+        self.subscription_id._sync_mrr_ledger(date)
+        return new_line

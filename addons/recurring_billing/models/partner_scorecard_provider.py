@@ -1,0 +1,156 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from ..core import metrics as metric_core
+
+
+class PartnerScorecardProvider(models.AbstractModel):
+    """Revenue metrics of the scorecard, from the MRR ledger and the subscription lines.
+
+    Each provider runs one grouped query for all partners of the period. A partner without any
+    MRR at the start (for ratios over the start) or at all is missing, never zero.
+    """
+
+    _inherit = "partner.scorecard.provider"
+
+    @api.model
+    def _get_providers(self):
+        providers = super()._get_providers()
+        providers.update(
+            billing_mrr_growth=self.env._("Billing: MRR growth (%)"),
+            billing_nrr=self.env._("Billing: net revenue retention (%)"),
+            billing_grr=self.env._("Billing: gross revenue retention (%)"),
+            billing_renewal_rate=self.env._("Billing: renewal rate (%)"),
+            billing_expansion=self.env._("Billing: expansion MRR"),
+            billing_hosting_attach=self.env._("Billing: hosting attach rate (%)"),
+            billing_support_attach=self.env._("Billing: support attach rate (%)"),
+            billing_arr_per_account=self.env._("Billing: managed ARR per account"),
+        )
+        return providers
+
+    def _billing_customer_mrr(self, date_from, date_to, partner_ids):
+        """``{partner: {customer: (mrr the day before date_from, mrr on date_to)}}``."""
+        self.env["billing.mrr.movement"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """SELECT partner_id, customer_id,
+                          SUM(amount) FILTER (WHERE date < %(start)s),
+                          SUM(amount)
+                     FROM billing_mrr_movement
+                    WHERE date <= %(end)s AND partner_id = ANY(%(partners)s)
+                 GROUP BY partner_id, customer_id""",
+                start=date_from,
+                end=date_to,
+                partners=partner_ids,
+            )
+        )
+        result = defaultdict(dict)
+        for partner_id, customer_id, start, end in self.env.cr.fetchall():
+            result[partner_id][customer_id] = (start or 0.0, end or 0.0)
+        return result
+
+    def _provide_billing_mrr_growth(self, metric, date_from, date_to, partner_ids):
+        values = {}
+        for partner_id, customers in self._billing_customer_mrr(
+            date_from, date_to, partner_ids
+        ).items():
+            start = sum(s for s, _e in customers.values())
+            end = sum(e for _s, e in customers.values())
+            if start > 0:
+                values[partner_id] = (end - start) / start * 100
+        return values
+
+    def _billing_retention(self, date_from, date_to, partner_ids, index):
+        values = {}
+        for partner_id, customers in self._billing_customer_mrr(
+            date_from, date_to, partner_ids
+        ).items():
+            ratios = metric_core.retention(
+                {c: s for c, (s, _e) in customers.items()},
+                {c: e for c, (_s, e) in customers.items()},
+            )
+            if ratios[index] is not None:
+                values[partner_id] = ratios[index] * 100
+        return values
+
+    def _provide_billing_grr(self, metric, date_from, date_to, partner_ids):
+        return self._billing_retention(date_from, date_to, partner_ids, 0)
+
+    def _provide_billing_nrr(self, metric, date_from, date_to, partner_ids):
+        return self._billing_retention(date_from, date_to, partner_ids, 1)
+
+    def _provide_billing_renewal_rate(self, metric, date_from, date_to, partner_ids):
+        """Share of the subscriptions bringing MRR at the start still bringing MRR at the end."""
+        self.env["billing.mrr.movement"].flush_model()
+        return self._fetch_values(
+            SQL(
+                """SELECT partner_id,
+                          100.0 * COUNT(*) FILTER (WHERE end_mrr > 0) / COUNT(*)
+                     FROM (SELECT partner_id, subscription_id,
+                                  SUM(amount) FILTER (WHERE date < %(start)s) AS start_mrr,
+                                  SUM(amount) AS end_mrr
+                             FROM billing_mrr_movement
+                            WHERE date <= %(end)s AND partner_id = ANY(%(partners)s)
+                         GROUP BY partner_id, subscription_id) s
+                    WHERE start_mrr > 0
+                 GROUP BY partner_id""",
+                start=date_from,
+                end=date_to,
+                partners=partner_ids,
+            )
+        )
+
+    def _provide_billing_expansion(self, metric, date_from, date_to, partner_ids):
+        self.env["billing.mrr.movement"].flush_model()
+        return self._fetch_values(
+            SQL(
+                """SELECT partner_id, SUM(amount)
+                     FROM billing_mrr_movement
+                    WHERE movement_type = 'expansion' AND date BETWEEN %s AND %s
+                      AND partner_id = ANY(%s)
+                 GROUP BY partner_id""",
+                date_from,
+                date_to,
+                partner_ids,
+            )
+        )
+
+    def _billing_attach_rate(self, date_to, partner_ids, service_types):
+        """Share of the partner's running subscriptions with a running line of those types."""
+        self.env["billing.subscription.line"].flush_model()
+        self.env["billing.subscription"].flush_model()
+        return self._fetch_values(
+            SQL(
+                """SELECT s.partner_id,
+                          100.0 * COUNT(DISTINCT s.id) FILTER (
+                              WHERE l.service_type = ANY(%(types)s)) / COUNT(DISTINCT s.id)
+                     FROM billing_subscription s
+                     JOIN billing_subscription_line l ON l.subscription_id = s.id
+                    WHERE s.state = 'active' AND s.partner_id = ANY(%(partners)s)
+                      AND l.date_start <= %(day)s
+                      AND (l.date_end IS NULL OR l.date_end >= %(day)s)
+                 GROUP BY s.partner_id""",
+                types=list(service_types),
+                partners=partner_ids,
+                day=date_to,
+            )
+        )
+
+    def _provide_billing_hosting_attach(self, metric, date_from, date_to, partner_ids):
+        return self._billing_attach_rate(date_to, partner_ids, ["hosting"])
+
+    def _provide_billing_support_attach(self, metric, date_from, date_to, partner_ids):
+        return self._billing_attach_rate(date_to, partner_ids, ["support"])
+
+    def _provide_billing_arr_per_account(self, metric, date_from, date_to, partner_ids):
+        values = {}
+        for partner_id, customers in self._billing_customer_mrr(
+            date_to + timedelta(days=1), date_to, partner_ids
+        ).items():
+            active = [e for _s, e in customers.values() if e > 0]
+            if active:
+                values[partner_id] = sum(active) * 12 / len(active)
+        return values

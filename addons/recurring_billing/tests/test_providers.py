@@ -1,0 +1,63 @@
+from datetime import date
+
+from odoo.tests import tagged
+
+from .common import BillingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestProviders(BillingCommon):
+    """Revenue providers against hand-computed values for February 2026.
+
+    Start (31 Jan): A 700 (hosting 500 + support 200), B 300 (hosting), C 100 (support) = 1100.
+    10 Feb: A's support goes to 300 (+100 expansion). 15 Feb: B closes (-300 churn). End: 900.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        customer_3 = cls.env["res.partner"].create({"name": "Initech", "is_company": True})
+        cls.sub_a = cls._subscription(date(2026, 1, 1), customer=cls.customer_1)
+        cls.sub_b = cls._subscription(
+            date(2026, 1, 1), customer=cls.customer_2, lines=[("hosting", 300.0)]
+        )
+        cls.sub_c = cls._subscription(
+            date(2026, 1, 1), customer=customer_3, lines=[("support", 100.0)]
+        )
+        cls.sub_a.line_ids.filtered(lambda line: line.service_type == "support").action_change(
+            date(2026, 2, 10), price_unit=300.0
+        )
+        cls.sub_b.action_close(date(2026, 2, 15))
+        cls.partners = [cls.channel_partner.id, cls.other_partner.id]
+
+    def _value(self, code):
+        metric = self.env.ref(f"recurring_billing.metric_{code}")
+        return self.env["partner.scorecard.provider"]._compute_metric(
+            metric, date(2026, 2, 1), date(2026, 2, 28), self.partners
+        )
+
+    def test_providers_match_hand_computed_values(self):
+        expected = {
+            "billing_mrr_growth": (900 - 1100) / 1100 * 100,
+            "billing_grr": (700 + 0 + 100) / 1100 * 100,
+            "billing_nrr": (800 + 0 + 100) / 1100 * 100,
+            "billing_renewal_rate": 2 / 3 * 100,
+            "billing_expansion": 100.0,
+            "billing_hosting_attach": 50.0,
+            "billing_support_attach": 100.0,
+            "billing_arr_per_account": 900 * 12 / 2,
+        }
+        for code, value in expected.items():
+            result = self._value(code)
+            self.assertEqual(
+                list(result), [self.channel_partner.id], f"{code}: no data is missing, not zero"
+            )
+            self.assertAlmostEqual(result[self.channel_partner.id], value, places=4, msg=code)
+
+    def test_one_query_per_metric(self):
+        metric = self.env.ref("recurring_billing.metric_billing_nrr")
+        Provider = self.env["partner.scorecard.provider"]
+        Provider._compute_metric(metric, date(2026, 2, 1), date(2026, 2, 28), self.partners)
+        self.env.flush_all()
+        with self.assertQueryCount(1):
+            Provider._compute_metric(metric, date(2026, 2, 1), date(2026, 2, 28), self.partners)
