@@ -4,7 +4,6 @@
     "category": "Sales/Partner Channel",
     "summary": "Stage gates with criteria, approvals and waivers for deals, projects and partners",
     "author": "Partner Channel Suite",
-    "website": "https://github.com/partner-channel-suite/partner-channel",
     "license": "LGPL-3",
     "depends": ["partner_scorecard", "project"],
     "data": [

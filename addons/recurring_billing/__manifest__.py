@@ -4,7 +4,6 @@
     "category": "Sales/Partner Channel",
     "summary": "Subscriptions in revenue layers, invoicing that never bills twice, and an MRR ledger",
     "author": "Partner Channel Suite",
-    "website": "https://github.com/partner-channel-suite/partner-channel",
     "license": "LGPL-3",
     "depends": ["white_label_tenant", "account"],
     "data": [

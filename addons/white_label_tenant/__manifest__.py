@@ -4,7 +4,6 @@
     "category": "Sales/Partner Channel",
     "summary": "Partner-branded tenant environments with provisioning, health, backups, incidents and SLAs",
     "author": "Partner Channel Suite",
-    "website": "https://github.com/partner-channel-suite/partner-channel",
     "license": "LGPL-3",
     "depends": ["governance_gates", "resource", "portal"],
     "data": [

@@ -3,7 +3,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from odoo.addons.white_label_tenant.core.probe import health_url, probe_many
+from ...core.probe import health_url, probe_many
 
 
 class Handler(BaseHTTPRequestHandler):

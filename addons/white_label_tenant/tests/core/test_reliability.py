@@ -1,6 +1,6 @@
 import pytest
 
-from odoo.addons.white_label_tenant.core.reliability import error_budget, mean, ratio, uptime
+from ...core.reliability import error_budget, mean, ratio, uptime
 
 
 def test_uptime_and_missing():

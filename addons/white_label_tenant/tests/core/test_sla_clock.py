@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from odoo.addons.white_label_tenant.core.sla_clock import (
+from ...core.sla_clock import (
     BusinessSchedule,
     clock_deadline,
     clock_elapsed,
