@@ -16,6 +16,9 @@ class PartnerCertificationType(models.Model):
     )
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", index=True, help="Empty: shared by every company of the database."
+    )
 
     _sql_constraints = [("code_unique", "unique(code)", "The certification code must be unique.")]
 

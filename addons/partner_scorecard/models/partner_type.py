@@ -11,6 +11,9 @@ class PartnerType(models.Model):
     sequence = fields.Integer(default=10)
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", index=True, help="Empty: shared by every company of the database."
+    )
     membership_count = fields.Integer(compute="_compute_membership_count")
 
     _sql_constraints = [

@@ -8,5 +8,8 @@ class PartnerVertical(models.Model):
 
     name = fields.Char(required=True, translate=True)
     color = fields.Integer()
+    company_id = fields.Many2one(
+        "res.company", index=True, help="Empty: shared by every company of the database."
+    )
 
     _sql_constraints = [("name_unique", "unique(name)", "This vertical already exists.")]

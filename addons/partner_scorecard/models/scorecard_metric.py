@@ -66,6 +66,9 @@ class ScorecardMetric(models.Model):
         "'Minimum Recurring Revenue' criterion.",
     )
     active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", index=True, help="Empty: shared by every company of the database."
+    )
 
     _sql_constraints = [("code_unique", "unique(code)", "The metric code must be unique.")]
 

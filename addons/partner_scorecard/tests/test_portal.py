@@ -168,3 +168,21 @@ class TestMultiCompany(ScorecardCase):
             template.report_template_ids,
             self.env.ref("partner_scorecard.partner_scorecard_report_action"),
         )
+
+    def test_company_specific_configuration_stays_in_its_company(self):
+        other = self.env["res.company"].create({"name": "Config Co"})
+        outsider = new_test_user(
+            self.env,
+            login="sc_config_other",
+            groups="partner_scorecard.group_channel_manager",
+            company_id=other.id,
+            company_ids=[other.id],
+        )
+        Metric = self.env["scorecard.metric"].with_user(outsider)
+        self.assertFalse(
+            Metric.search([("id", "=", self.m_quality.id)]) and self.m_quality.company_id
+        )
+        self.m_quality.company_id = self.env.company
+        self.assertFalse(Metric.search([("id", "=", self.m_quality.id)]))
+        shared = self.env.ref("partner_scorecard.metric_sales_win_rate")
+        self.assertEqual(Metric.search([("id", "=", shared.id)]), shared)  # no company: shared
