@@ -24,5 +24,10 @@
         "demo/governance_complexity_rule_demo.xml",
         "demo/governance_gates_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "governance_gates/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

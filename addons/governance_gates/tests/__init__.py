@@ -2,3 +2,4 @@ from . import test_crm_qualification, test_gate_engine, test_gate_http, test_mod
 from . import test_lifecycle_providers
 from . import test_portal
 from . import test_gate_cron
+from . import test_gate_tour
