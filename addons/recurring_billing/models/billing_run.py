@@ -3,6 +3,7 @@ import logging
 from psycopg2 import IntegrityError
 
 from odoo import api, fields, models
+from odoo.tools import split_every
 
 _logger = logging.getLogger(__name__)
 
@@ -19,6 +20,8 @@ class BillingRun(models.Model):
     _description = "Billing Run"
     _order = "id desc"
     _rec_name = "reference_date"
+    # subscriptions billed in one batch (one account.move.create, one savepoint)
+    _chunk_size = 200
 
     reference_date = fields.Date(required=True, readonly=True, index=True)
     company_id = fields.Many2one(
@@ -104,10 +107,10 @@ class BillingRun(models.Model):
         Subscription = self.env["billing.subscription"].with_context(
             billing_run_id=run.id, tracking_disable=True
         )
-        line_vals = []
-        for subscription in Subscription.browse(ids):
-            line_vals.append(run._bill_one(subscription, reference_date, auto_post))
-        self.env["billing.run.line"].create(line_vals)
+        outcomes, journals = {}, {}
+        for chunk in split_every(self._chunk_size, ids, Subscription.browse):
+            outcomes.update(run._bill_chunk(chunk, reference_date, auto_post, journals))
+        self.env["billing.run.line"].create([outcomes[sub_id] for sub_id in ids])
         run.state = "failed" if run.failed_count else "done"
         _logger.info(
             "billing run %s on %s: %s billed, %s skipped, %s failed",
@@ -119,36 +122,86 @@ class BillingRun(models.Model):
         )
         return run
 
+    def _bill_chunk(self, subscriptions, reference_date, auto_post, journals=None):
+        """Bill a chunk of subscriptions in one batch; isolate them one by one if that fails.
+
+        Everything that can be checked without writing (journal, currency, income accounts) is
+        checked per subscription first, so a broken subscription is recorded and left out of the
+        batch. The batch itself runs in a savepoint: if anything in it still fails (a period
+        another worker billed meanwhile, a posting error), it is rolled back and the chunk is
+        billed again one subscription per savepoint, so only the culprit fails.
+        ``journals`` caches each company's default sales journal across chunks. Returns
+        ``{subscription id: billing.run.line values}``.
+        """
+        outcomes, prepared = {}, []
+        for subscription in subscriptions:
+            try:
+                items = subscription._prepare_due_invoices(reference_date, journals)
+            except Exception as error:  # any error is recorded on the subscription
+                outcomes[subscription.id] = self._failure(subscription, error)
+                continue
+            if items:
+                prepared.append((subscription, items))
+            else:
+                outcomes[subscription.id] = self._outcome(subscription, "skipped")
+        if not prepared:
+            return outcomes
+        try:
+            with self.env.cr.savepoint():
+                created = subscriptions._create_due_invoices(prepared, auto_post)
+                self.env.flush_all()
+        except Exception as error:  # isolated below
+            self.env.invalidate_all()
+            if len(prepared) == 1:
+                subscription = prepared[0][0]
+                outcomes[subscription.id] = self._error_outcome(subscription, error)
+                return outcomes
+            for subscription, _items in prepared:
+                outcomes[subscription.id] = self._bill_one(subscription, reference_date, auto_post)
+            return outcomes
+        for subscription, moves in created.items():
+            outcomes[subscription.id] = self._outcome(subscription, "billed", moves)
+        return outcomes
+
     def _bill_one(self, subscription, reference_date, auto_post):
-        vals = {"run_id": self.id, "subscription_id": subscription.id}
         try:
             with self.env.cr.savepoint():
                 moves = subscription._invoice_due(reference_date, auto_post)
                 self.env.flush_all()
-        except IntegrityError as error:
-            # another run billed the same period first: the unique constraint kept it single
+        except Exception as error:  # any error is recorded on the subscription
             self.env.invalidate_all()
-            vals.update(
-                result="skipped",
+            return self._error_outcome(subscription, error)
+        if moves:
+            return self._outcome(subscription, "billed", moves)
+        return self._outcome(subscription, "skipped")
+
+    def _outcome(self, subscription, result, moves=None, message=None):
+        vals = {"run_id": self.id, "subscription_id": subscription.id, "result": result}
+        if moves:
+            vals["move_ids"] = [fields.Command.set(moves.ids)]
+        if message is None and result == "skipped":
+            message = self.env._("Nothing due on this date.")
+        if message:
+            vals["message"] = message
+        return vals
+
+    def _error_outcome(self, subscription, error):
+        if isinstance(error, IntegrityError):
+            # another run billed the same period first: the unique constraint kept it single
+            return self._outcome(
+                subscription,
+                "skipped",
                 message=self.env._(
                     "Already billed by another run (%(error)s).", error=error.pgerror or str(error)
                 ),
             )
-            return vals
-        except Exception as error:
-            self.env.invalidate_all()
-            message = str(error.args[0] if getattr(error, "args", None) else error)
-            _logger.info("billing of %s failed: %s", subscription.name, message)
-            subscription.write(
-                {"billing_error": message, "billing_error_date": fields.Datetime.now()}
-            )
-            vals.update(result="failed", message=message)
-            return vals
-        if moves:
-            vals.update(result="billed", move_ids=[fields.Command.set(moves.ids)])
-        else:
-            vals.update(result="skipped", message=self.env._("Nothing due on this date."))
-        return vals
+        return self._failure(subscription, error)
+
+    def _failure(self, subscription, error):
+        message = str(error.args[0] if getattr(error, "args", None) else error)
+        _logger.info("billing of %s failed: %s", subscription.name, message)
+        subscription.write({"billing_error": message, "billing_error_date": fields.Datetime.now()})
+        return self._outcome(subscription, "failed", message=message)
 
     def _action_open(self):
         return {

@@ -449,15 +449,25 @@ class BillingSubscription(models.Model):
         action["context"] = {"default_move_type": "out_invoice", "create": False}
         return action
 
-    def _get_invoice_journal(self):
+    def _get_invoice_journal(self, default_journals=None):
+        """The sales journal of this subscription, checked against its currency.
+
+        ``default_journals`` (a dict, company id -> journal) lets a batch search each company's
+        default sales journal once instead of once per subscription.
+        """
         self.ensure_one()
-        journal = self.journal_id or self.env["account.journal"].search(
-            [
-                *self.env["account.journal"]._check_company_domain(self.company_id),
-                ("type", "=", "sale"),
-            ],
-            limit=1,
-        )
+        journal = self.journal_id
+        if not journal:
+            cache = {} if default_journals is None else default_journals
+            if self.company_id.id not in cache:
+                cache[self.company_id.id] = self.env["account.journal"].search(
+                    [
+                        *self.env["account.journal"]._check_company_domain(self.company_id),
+                        ("type", "=", "sale"),
+                    ],
+                    limit=1,
+                )
+            journal = cache[self.company_id.id]
         if not journal:
             raise UserError(
                 self.env._(
@@ -502,65 +512,109 @@ class BillingSubscription(models.Model):
     def _invoice_due(self, reference_date, auto_post):
         """Invoice every due period of this subscription, oldest first; return the moves."""
         self.ensure_one()
-        journal = self._get_invoice_journal()
-        moves = self.env["account.move"]
-        for p_start, items in self._collect_due_charges(reference_date).items():
-            move = self._create_period_invoice(journal, p_start, items)
-            moves |= move
-        if auto_post and moves:
-            moves.action_post()
-        return moves
+        return self._create_due_invoices(
+            [(self, self._prepare_due_invoices(reference_date))], auto_post
+        )[self]
 
-    def _create_period_invoice(self, journal, period_start, items):
+    def _prepare_due_invoices(self, reference_date, default_journals=None):
+        """What invoicing this subscription on the date writes, without writing anything.
+
+        Returns one dict per due period, oldest first: ``move`` (the ``account.move`` values),
+        ``periods`` (the ``billing.invoice.period`` values, one per invoice line, keyed by
+        subscription line) and ``marks`` (each line's new high-water mark). Raises a
+        ``UserError`` when the subscription cannot be invoiced (journal, currency, income
+        account), so a failure is known before anything is created. ``default_journals``: see
+        ``_get_invoice_journal``.
+        """
         self.ensure_one()
-        line_commands = []
-        period_vals = []
-        for line, kind, start, end, ratio in items:
-            line._check_invoiceable()
-            line_commands.append(
-                Command.create(line._prepare_invoice_line_vals(kind, start, end, ratio))
+        charges = self._collect_due_charges(reference_date)
+        if not charges:
+            return []
+        journal = self._get_invoice_journal(default_journals)
+        prepared = []
+        for items in charges.values():
+            refund_only = all(kind == "credit" for _l, kind, *_rest in items)
+            sign = -1 if refund_only else 1
+            line_commands, periods, marks = [], [], {}
+            for line, kind, start, end, ratio in items:
+                line._check_invoiceable()
+                line_vals = line._prepare_invoice_line_vals(kind, start, end, ratio)
+                # a refund carries the credited amounts as positive figures
+                line_vals["price_unit"] *= sign
+                line_commands.append(Command.create(line_vals))
+                periods.append(
+                    {
+                        "line_id": line.id,
+                        "kind": kind,
+                        "period_start": start,
+                        "period_end": end,
+                        "ratio": ratio,
+                    }
+                )
+                # after a credit the line is invoiced up to its end, not beyond
+                marks[line] = end if kind == "charge" else line._end_limit()
+            invoice_date = max(
+                period_core.invoice_date_of(start, end, self.invoicing_mode == "prepaid")
+                for _line, _kind, start, end, _ratio in items
             )
-            period_vals.append(
+            prepared.append(
                 {
-                    "line_id": line.id,
-                    "kind": kind,
-                    "period_start": start,
-                    "period_end": end,
-                    "ratio": ratio,
+                    "move": {
+                        "move_type": "out_refund" if refund_only else "out_invoice",
+                        "partner_id": self.partner_id.id,
+                        "journal_id": journal.id,
+                        "company_id": self.company_id.id,
+                        "currency_id": self.currency_id.id,
+                        "invoice_date": invoice_date,
+                        "invoice_origin": self.name,
+                        "billing_subscription_id": self.id,
+                        "invoice_line_ids": line_commands,
+                    },
+                    "sign": sign,
+                    "periods": periods,
+                    "marks": marks,
                 }
             )
-        refund_only = all(kind == "credit" for _l, kind, *_rest in items)
-        move = self.env["account.move"].create(
-            {
-                "move_type": "out_refund" if refund_only else "out_invoice",
-                "partner_id": self.partner_id.id,
-                "journal_id": journal.id,
-                "company_id": self.company_id.id,
-                "currency_id": self.currency_id.id,
-                "invoice_date": max(
-                    period_core.invoice_date_of(start, end, self.invoicing_mode == "prepaid")
-                    for _line, _kind, start, end, _ratio in items
-                ),
-                "invoice_origin": self.name,
-                "billing_subscription_id": self.id,
-                "invoice_line_ids": line_commands,
-            }
-        )
-        if refund_only:
-            # a refund carries the credited amounts as positive figures
-            for move_line in move.invoice_line_ids:
-                move_line.price_unit = -move_line.price_unit
-        for vals, move_line in zip(period_vals, move.invoice_line_ids, strict=True):
-            sign = -1 if refund_only else 1
-            vals.update(
-                move_id=move.id,
-                move_line_id=move_line.id,
-                amount=sign * move_line.price_subtotal,
-            )
+        return prepared
+
+    @api.model
+    def _create_due_invoices(self, prepared, auto_post):
+        """Create (and post) the invoices of several subscriptions in one batch.
+
+        ``prepared`` is ``[(subscription, subscription._prepare_due_invoices(date))]``. The moves,
+        their billed-period rows and the lines' high-water marks are written with one ``create``
+        or ``write`` per model, so a batch of subscriptions costs what one batched
+        ``account.move.create`` costs. Returns ``{subscription: moves}``.
+        """
+        todo = [(subscription, item) for subscription, items in prepared for item in items]
+        moves = self.env["account.move"].create([item["move"] for _sub, item in todo])
+        move_lines = {
+            (move_line.move_id.id, move_line.billing_line_id.id): move_line
+            for move_line in moves.invoice_line_ids
+        }
+        period_vals, marks = [], {}
+        result = {subscription: self.env["account.move"] for subscription, _items in prepared}
+        for (subscription, item), move in zip(todo, moves, strict=True):
+            result[subscription] |= move
+            for vals in item["periods"]:
+                move_line = move_lines[move.id, vals["line_id"]]
+                period_vals.append(
+                    dict(
+                        vals,
+                        move_id=move.id,
+                        move_line_id=move_line.id,
+                        amount=item["sign"] * move_line.price_subtotal,
+                    )
+                )
+            for line, mark in item["marks"].items():
+                # a backlog bills several periods of a line: the latest one is the mark
+                marks[line] = max(mark, marks.get(line, mark))
         self.env["billing.invoice.period"].create(period_vals)
-        for line, kind, _start, end, _ratio in items:
-            if kind == "charge":
-                line.last_date_invoiced = max(line.last_date_invoiced or end, end)
-            else:
-                line.last_date_invoiced = line.date_end
-        return move
+        by_mark = defaultdict(lambda: self.env["billing.subscription.line"])
+        for line, mark in marks.items():
+            by_mark[mark] |= line
+        for mark, lines in by_mark.items():
+            lines.write({"last_date_invoiced": mark})
+        if auto_post and moves:
+            moves.action_post()
+        return result

@@ -1,5 +1,6 @@
 from . import (
     test_invoicing,
+    test_invoicing_batch,
     test_ledger,
     test_module,
     test_portal,

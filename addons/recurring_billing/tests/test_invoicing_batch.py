@@ -1,0 +1,86 @@
+from datetime import date
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import BillingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicingBatch(BillingCommon):
+    """The run bills its subscriptions in batches: one ``account.move.create`` per chunk, and a
+    failure inside a batch is isolated to the subscription that caused it."""
+
+    def _count_queries(self, function):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        result = function()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before, result
+
+    def test_a_batch_costs_what_odoo_batched_create_costs(self):
+        """Billing 3 or 9 subscriptions takes a fixed number of queries more than a batched
+        ``account.move.create`` and post of the same invoices, not a few more per subscription."""
+        overheads = []
+        # the first round only warms Odoo's caches (precisions, parameters, subtypes)
+        for count in (1, 3, 9):
+            subscriptions = self.env["billing.subscription"].browse(
+                [self._subscription().id for _i in range(count)]
+            )
+            reference = date(2026, 2, 1) if count == 9 else date(2026, 1, 1)
+            # the floor: Odoo's own batched create and post of the same invoices
+            vals = [
+                item["move"]
+                for subscription in subscriptions
+                for item in subscription._prepare_due_invoices(reference)
+            ]
+            self.env.flush_all()
+            self.cr.execute("SAVEPOINT floor")
+            bare, _moves = self._count_queries(
+                lambda vals=vals: self.env["account.move"]
+                .with_context(tracking_disable=True)
+                .create(vals)
+                .action_post()
+            )
+            self.cr.execute("ROLLBACK TO SAVEPOINT floor")
+            self.env.invalidate_all()
+            ours, run = self._count_queries(
+                lambda ids=subscriptions.ids, reference=reference: self.env["billing.run"]._run(
+                    reference, subscription_ids=ids
+                )
+            )
+            self.assertEqual(run.billed_count, count, run.line_ids.mapped("message"))
+            self.assertEqual(len(run.line_ids.move_ids), len(vals))
+            overheads.append(ours - bare)
+        self.assertEqual(
+            overheads[1],
+            overheads[2],
+            f"the engine's own queries must not grow with the batch (3 vs 9): {overheads}",
+        )
+
+    def test_a_failure_inside_a_batch_is_isolated(self):
+        """A period billed meanwhile by another worker fails the batch's savepoint; the chunk is
+        billed again one subscription at a time and only that subscription is skipped."""
+        first, stale, last = (self._subscription() for _i in range(3))
+        self.env["billing.run"]._run(date(2026, 1, 1), subscription_ids=stale.ids)
+        # the stale worker's snapshot: it has not seen the January invoice
+        self.env.cr.execute(
+            "UPDATE billing_subscription_line SET last_date_invoiced = NULL "
+            "WHERE subscription_id = %s",
+            [stale.id],
+        )
+        self.env.invalidate_all()
+        with mute_logger("odoo.sql_db"):
+            run = self.env["billing.run"]._run(
+                date(2026, 1, 1), subscription_ids=(first | stale | last).ids
+            )
+        results = {line.subscription_id: line.result for line in run.line_ids}
+        self.assertEqual(results, {first: "billed", stale: "skipped", last: "billed"})
+        self.assertIn(
+            "Already billed", run.line_ids.filtered(lambda line: line.result == "skipped").message
+        )
+        self.assertEqual(len(stale.invoice_ids), 1, "January billed once")
+        self.assertEqual(len(first.invoice_ids), 1)
+        self.assertEqual(len(last.invoice_ids), 1)
+        self.assertEqual(first.invoice_ids.state, "posted")
