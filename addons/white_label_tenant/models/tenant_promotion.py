@@ -63,7 +63,7 @@ class TenantPromotion(models.Model):
     )
     details = fields.Text(readonly=True, copy=False)
 
-    @api.depends("tenant_id.name", "create_date")
+    @api.depends("tenant_id.name")
     def _compute_name(self):
         for promotion in self:
             promotion.name = self.env._(
