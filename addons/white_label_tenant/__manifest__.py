@@ -16,10 +16,16 @@
         "views/tenant_environment_views.xml",
         "views/tenant_incident_views.xml",
         "views/tenant_operations_views.xml",
+        "views/tenant_promotion_views.xml",
         "views/tenant_config_views.xml",
         "views/tenant_portal_templates.xml",
         "views/white_label_tenant_menus.xml",
     ],
     "demo": ["demo/white_label_tenant_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "white_label_tenant/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

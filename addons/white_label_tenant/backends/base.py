@@ -52,8 +52,16 @@ class ProvisioningBackend:
         raise NotImplementedError
 
     def apply_branding(self, environment, branding):
-        """Apply ``branding`` (dict of brand_name, support_email, support_phone, primary_color,
-        secondary_color, custom_domain) to the instance's main company."""
+        """Apply ``branding`` to the instance: a dict of brand_name, support_email, support_phone,
+        primary_color, secondary_color and logo (base64 or False) for the main company, and
+        base_url (the address the instance answers on: the custom domain for production)."""
+        raise NotImplementedError
+
+    def promote(self, source, target):
+        """Replace ``target``'s data with a copy of ``source`` (staging -> production).
+
+        The target is left untouched when the copy fails. Returns ``{"details": str}``.
+        """
         raise NotImplementedError
 
     def suspend(self, environment):

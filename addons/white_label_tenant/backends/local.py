@@ -1,10 +1,12 @@
 """The local backend: real PostgreSQL databases on the server Odoo itself uses.
 
-Provisioning copies a template database (``CREATE DATABASE ... TEMPLATE ...``), backups are
+Provisioning copies a template database (``CREATE DATABASE ... TEMPLATE ...``), promotion copies
+staging the same way and swaps the copy in under production's name, backups are
 ``pg_dump`` custom-format files under the Odoo data directory, restore tests ``pg_restore`` them
 into a scratch database that is always dropped, decommissioning drops the database.
 """
 
+import base64
 import hashlib
 import os
 import re
@@ -18,6 +20,8 @@ from psycopg2 import sql
 
 import odoo
 from odoo.sql_db import close_db, connection_info_for, db_connect
+from odoo.tools.image import image_process
+from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.misc import exec_pg_environ, find_pg_tool
 
 from .base import BackendError, ProvisioningBackend, register_backend
@@ -131,30 +135,178 @@ class LocalPostgresBackend(ProvisioningBackend):
         }
         # a plain connection: a failure here is the tenant's, reported on it, not in Odoo's log
         connection = psycopg2.connect(**connection_info_for(name)[1])
+        done = []
         try:
             with connection, connection.cursor() as cr:
-                cr.execute(
-                    "SELECT column_name FROM information_schema.columns "
-                    "WHERE table_schema = 'public' AND table_name = 'res_company'"
-                )
-                existing = {row[0] for row in cr.fetchall()}
-                values = {k: v for k, v in columns.items() if k in existing and v}
-                if not values:
-                    return {"details": "No company table or nothing to brand."}
-                assignments = sql.SQL(", ").join(
-                    sql.SQL("{} = %s").format(sql.Identifier(k)) for k in values
-                )
-                cr.execute(
-                    sql.SQL(
-                        "UPDATE res_company SET {} WHERE id = (SELECT min(id) FROM res_company)"
-                    ).format(assignments),
-                    list(values.values()),
-                )
+                tables = self._tenant_columns(cr)
+                company = tables.get("res_company", set())
+                values = {k: v for k, v in columns.items() if k in company and v}
+                if values:
+                    assignments = sql.SQL(", ").join(
+                        sql.SQL("{} = %s").format(sql.Identifier(k)) for k in values
+                    )
+                    cr.execute(
+                        sql.SQL(
+                            "UPDATE res_company SET {} WHERE id = (SELECT min(id) FROM res_company)"
+                        ).format(assignments),
+                        list(values.values()),
+                    )
+                    done.extend(sorted(values))
+                if branding.get("logo") and self._brand_logo(cr, tables, branding["logo"]):
+                    done.append("logo")
+                if branding.get("base_url") and self._brand_base_url(
+                    cr, tables, branding["base_url"]
+                ):
+                    done.append("base URL")
         except psycopg2.Error as exc:
             raise BackendError(f"Branding {name} failed: {str(exc).strip()}") from exc
         finally:
             connection.close()
-        return {"details": f"Branded the main company with {', '.join(sorted(values))}."}
+        if not done:
+            return {"details": "No company table or nothing to brand."}
+        return {"details": f"Branded the instance: {', '.join(done)}."}
+
+    @staticmethod
+    def _tenant_columns(cr):
+        """{table: {columns}} of the tables branding touches, as the tenant database has them."""
+        cr.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'public' AND table_name = ANY(%s)",
+            (["res_company", "res_partner", "ir_attachment", "ir_config_parameter", "website"],),
+        )
+        tables = {}
+        for table, column in cr.fetchall():
+            tables.setdefault(table, set()).add(column)
+        return tables
+
+    def _brand_logo(self, cr, tables, logo_b64):
+        """The company logo as Odoo stores it: the main company partner's image_1920 (and its
+        resized copies) as database-stored attachments, plus the company's logo_web column."""
+        company = tables.get("res_company", set())
+        attachment = tables.get("ir_attachment", set())
+        if "partner_id" not in company or not {"db_datas", "res_field"} <= attachment:
+            return False
+        cr.execute("SELECT partner_id FROM res_company ORDER BY id LIMIT 1")
+        row = cr.fetchone()
+        if not row or not row[0]:
+            return False
+        partner_id = row[0]
+        raw = base64.b64decode(logo_b64)
+        images = {"image_1920": image_process(raw, size=(1920, 1920))}
+        for size in (1024, 512, 256, 128):
+            images[f"image_{size}"] = image_process(raw, size=(size, size))
+        # attachments stored in the database (db_datas) need no file in the tenant's filestore
+        cr.execute(
+            "DELETE FROM ir_attachment WHERE res_model = 'res.partner' AND res_id = %s "
+            "AND res_field = ANY(%s)",
+            (partner_id, list(images)),
+        )
+        extra = [c for c in ("create_date", "write_date") if c in attachment]
+        for field_name, data in images.items():
+            cr.execute(
+                sql.SQL(
+                    "INSERT INTO ir_attachment (name, res_model, res_field, res_id, type, db_datas, "
+                    "file_size, checksum, mimetype{}) VALUES (%s, 'res.partner', %s, %s, 'binary', "
+                    "%s, %s, %s, %s{})"
+                ).format(
+                    sql.SQL("").join(sql.SQL(", {}").format(sql.Identifier(c)) for c in extra),
+                    sql.SQL("").join(sql.SQL(", now() at time zone 'UTC'") for _c in extra),
+                ),
+                (
+                    field_name,
+                    field_name,
+                    partner_id,
+                    psycopg2.Binary(data),
+                    len(data),
+                    hashlib.sha1(data).hexdigest(),
+                    guess_mimetype(data),
+                ),
+            )
+        if "logo_web" in company:
+            # a stored non-attachment Binary holds its base64 text
+            logo_web = base64.b64encode(image_process(raw, size=(180, 0)))
+            cr.execute(
+                "UPDATE res_company SET logo_web = %s WHERE id = (SELECT min(id) FROM res_company)",
+                (psycopg2.Binary(logo_web),),
+            )
+        if "uses_default_logo" in company:
+            cr.execute(
+                "UPDATE res_company SET uses_default_logo = false "
+                "WHERE id = (SELECT min(id) FROM res_company)"
+            )
+        return True
+
+    def _brand_base_url(self, cr, tables, base_url):
+        """web.base.url, frozen so an administrator's login does not overwrite it, and the
+        first website's domain when the website app is installed."""
+        if not {"key", "value"} <= tables.get("ir_config_parameter", set()):
+            return False
+        for key, value in (("web.base.url", base_url), ("web.base.url.freeze", "True")):
+            cr.execute("UPDATE ir_config_parameter SET value = %s WHERE key = %s", (value, key))
+            if not cr.rowcount:
+                cr.execute(
+                    "INSERT INTO ir_config_parameter (key, value) VALUES (%s, %s)", (key, value)
+                )
+        if "domain" in tables.get("website", set()):
+            cr.execute(
+                "UPDATE website SET domain = %s WHERE id = (SELECT min(id) FROM website)",
+                (base_url,),
+            )
+        return True
+
+    def promote(self, source, target):
+        """Copy the source database next to the target, then swap names: the target keeps its
+        data until the copy exists, and is dropped only after the swap."""
+        src, dst = source.database_name, target.database_name
+        self._check_name(src)
+        self._check_name(dst)
+        for name in (src, dst):
+            if not self._database_exists(name):
+                raise BackendError(f"The database {name} does not exist.")
+        stamp = int(time.time() * 1000) % 10**10
+        incoming, outgoing = f"{dst[:40]}_in_{stamp}", f"{dst[:40]}_out_{stamp}"
+        # a template must have no other session: staging is cut off for the seconds of the copy
+        self._terminate(src)
+        try:
+            self._admin(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(incoming), sql.Identifier(src)
+                )
+            )
+        except Exception as exc:
+            self._drop(incoming)
+            raise BackendError(f"Copying {src} failed: {exc}") from exc
+        started = time.monotonic()
+        try:
+            self._terminate(dst)
+            self._admin(
+                sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
+                    sql.Identifier(dst), sql.Identifier(outgoing)
+                )
+            )
+        except Exception as exc:
+            self._drop(incoming)
+            raise BackendError(f"Taking {dst} offline failed: {exc}") from exc
+        try:
+            self._admin(
+                sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
+                    sql.Identifier(incoming), sql.Identifier(dst)
+                )
+            )
+        except Exception as exc:
+            # put production back as it was
+            self._admin(
+                sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
+                    sql.Identifier(outgoing), sql.Identifier(dst)
+                )
+            )
+            self._drop(incoming)
+            raise BackendError(f"Switching {dst} to the copy failed: {exc}") from exc
+        self._drop(outgoing)
+        return {
+            "details": f"{dst} now holds a copy of {src} "
+            f"(switch-over {time.monotonic() - started:.2f} s)."
+        }
 
     def suspend(self, environment):
         name = environment.database_name

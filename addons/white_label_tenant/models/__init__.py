@@ -7,6 +7,7 @@ from . import (
     tenant_incident,
     tenant_operations,
     tenant_plan,
+    tenant_promotion,
     tenant_restore_test,
     tenant_sla_policy,
     tenant_sla_policy_version,

@@ -19,7 +19,12 @@ class TenantBackup(models.Model):
     partner_id = fields.Many2one(related="environment_id.partner_id", store=True, index=True)
     company_id = fields.Many2one(related="environment_id.company_id", store=True, index=True)
     kind = fields.Selection(
-        [("manual", "Manual"), ("scheduled", "Scheduled"), ("final", "Final (decommission)")],
+        [
+            ("manual", "Manual"),
+            ("scheduled", "Scheduled"),
+            ("promotion", "Before Promotion"),
+            ("final", "Final (decommission)"),
+        ],
         required=True,
         default="manual",
     )

@@ -127,4 +127,5 @@ class TenantBranding(models.Model):
             "primary_color": self.primary_color,
             "secondary_color": self.secondary_color,
             "custom_domain": self.custom_domain,
+            "logo": self.logo or False,
         }

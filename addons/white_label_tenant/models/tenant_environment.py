@@ -1,5 +1,7 @@
 from urllib.parse import urlparse
 
+from psycopg2.extras import execute_values
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -171,6 +173,18 @@ class TenantEnvironment(models.Model):
             "white_label_tenant.template_database", "tenant_template"
         )
 
+    def _get_branding_values(self):
+        """The tenant's effective branding, plus the address this environment answers on:
+        production the brand's custom domain, other stages their own URL."""
+        self.ensure_one()
+        branding = self.tenant_id.effective_branding_id
+        values = branding._get_branding_values() if branding else {}
+        if self.stage == "production" and branding.custom_domain:
+            values["base_url"] = f"https://{branding.custom_domain}"
+        else:
+            values["base_url"] = self.url or False
+        return values
+
     def _set_state(self, state, error=None):
         self.write(
             {
@@ -208,7 +222,7 @@ class TenantEnvironment(models.Model):
         branding = self.tenant_id.effective_branding_id
         if branding:
             try:
-                backend.apply_branding(self, branding._get_branding_values())
+                backend.apply_branding(self, self._get_branding_values())
             except Exception as exc:
                 try:
                     backend.decommission(self)
@@ -308,6 +322,65 @@ class TenantEnvironment(models.Model):
             backup._restore_test()
         return True
 
+    def action_apply_branding(self):
+        """Push the current branding (name, colours, contact, logo, domain) into running
+        environments, e.g. after the partner changed its logo."""
+        self.tenant_id._check_manager()
+        for env in self:
+            if env.state != "active":
+                raise UserError(
+                    self.env._(
+                        "%(env)s is not running: provision or resume it before applying the "
+                        "branding.",
+                        env=env.display_name,
+                    )
+                )
+            try:
+                result = env.tenant_id._get_backend().apply_branding(
+                    env, env._get_branding_values()
+                )
+            except (BackendError, OSError) as exc:
+                raise UserError(
+                    self.env._(
+                        "Applying the branding to %(env)s failed: %(e)s", env=env.name, e=exc
+                    )
+                ) from exc
+            env.message_post(body=result.get("details"))
+        return True
+
+    def action_promote(self):
+        """Staging -> production: open (or reuse) a promotion request, whose governance gate
+        shows what is still missing; the copy itself runs from the request's Promote button."""
+        self.ensure_one()
+        self.tenant_id._check_manager()
+        target = self._promotion_target()
+        Promotion = self.env["tenant.promotion"]
+        promotion = Promotion.search(
+            [("source_environment_id", "=", self.id), ("state", "=", "draft")], limit=1
+        ) or Promotion.create(
+            {"source_environment_id": self.id, "target_environment_id": target.id}
+        )
+        return promotion._get_form_action()
+
+    def _promotion_target(self):
+        self.ensure_one()
+        if self.stage != "staging":
+            raise UserError(
+                self.env._(
+                    "%(env)s is not a staging environment: only staging is promoted to production.",
+                    env=self.display_name,
+                )
+            )
+        target = self.tenant_id.environment_ids.filtered(lambda e: e.stage == "production")[:1]
+        if not target:
+            raise UserError(
+                self.env._(
+                    "Tenant %(tenant)s has no production environment to promote to: add one.",
+                    tenant=self.tenant_id.name,
+                )
+            )
+        return target
+
     def action_provision(self):
         self.tenant_id._check_manager()
         for env in self.filtered(lambda e: e.state in ("draft", "error")):
@@ -346,14 +419,29 @@ class TenantEnvironment(models.Model):
         return done
 
     def _probe(self, now=None):
-        """Probe these environments concurrently, record samples, open/close probe incidents."""
+        """Probe these environments concurrently, record samples, open/close probe incidents.
+
+        A fixed number of queries whatever the number of environments: one search of the open
+        probe incidents, one UPDATE of the health columns, one INSERT of the samples (plus the
+        incidents that open or close, which are rare)."""
         now = now or fields.Datetime.now()
         timeout, threshold, workers = self._probe_settings()
-        urls = {env.id: health_url(env.url) for env in self if env.url}
+        probed = self.filtered("url")
+        urls = {env.id: health_url(env.url) for env in probed}
         results = probe_many(urls.values(), timeout=timeout, workers=workers)
-        samples = []
         Incident = self.env["tenant.incident"].sudo()
-        for env in self.filtered("url"):
+        open_incidents = {
+            incident.environment_id.id: incident
+            for incident in Incident.search(
+                [
+                    ("environment_id", "in", probed.ids),
+                    ("source", "=", "probe"),
+                    ("is_open", "=", True),
+                ]
+            )
+        }
+        samples, health, to_open, to_close = [], [], [], Incident
+        for env in probed:
             ok, status, latency, error = results[urls[env.id]]
             samples.append(
                 {
@@ -366,19 +454,10 @@ class TenantEnvironment(models.Model):
                 }
             )
             failures = 0 if ok else env.consecutive_failures + 1
-            env.write(
-                {
-                    "consecutive_failures": failures,
-                    "health_state": "up" if ok else "down",
-                    "last_probe_at": now,
-                }
-            )
-            open_incident = Incident.search(
-                [("environment_id", "=", env.id), ("source", "=", "probe"), ("is_open", "=", True)],
-                limit=1,
-            )
+            health.append((env.id, failures, "up" if ok else "down", now))
+            open_incident = open_incidents.get(env.id)
             if not ok and failures >= threshold and not open_incident:
-                Incident.create(
+                to_open.append(
                     {
                         "tenant_id": env.tenant_id.id,
                         "environment_id": env.id,
@@ -392,15 +471,40 @@ class TenantEnvironment(models.Model):
                     }
                 )
             elif ok and open_incident:
-                open_incident.write(
-                    {
-                        "state": "resolved",
-                        "root_cause": open_incident.root_cause
-                        or self.env._("Recovered: the health check answers again."),
-                    }
-                )
+                to_close |= open_incident
+        probed._write_health(health)
+        if to_open:
+            Incident.create(to_open)
+        if to_close:
+            to_close.filtered(lambda i: not i.root_cause).write(
+                {"root_cause": self.env._("Recovered: the health check answers again.")}
+            )
+            to_close.write({"state": "resolved"})
         self.env["tenant.uptime.sample"].sudo().create(samples)
         return results
+
+    def _write_health(self, rows):
+        """Store (id, consecutive_failures, health_state, last_probe_at) of many environments in
+        one UPDATE: each has its own failure count, which the ORM would write one by one. The
+        columns are plain values nothing depends on and that are not tracked."""
+        if not rows:
+            return
+        self.flush_model(["consecutive_failures", "health_state", "last_probe_at"])
+        execute_values(
+            self.env.cr._obj,
+            f"""UPDATE tenant_environment AS t
+                   SET consecutive_failures = v.failures, health_state = v.health,
+                       last_probe_at = v.probed_at,
+                       write_date = now() AT TIME ZONE 'UTC', write_uid = {int(self.env.uid)}
+                  FROM (VALUES %s) AS v(id, failures, health, probed_at)
+                 WHERE t.id = v.id""",
+            rows,
+            template="(%s, %s::int, %s, %s::timestamp)",
+            page_size=1000,
+        )
+        self.invalidate_recordset(
+            ["consecutive_failures", "health_state", "last_probe_at", "write_date", "write_uid"]
+        )
 
     @api.model
     def _cron_backup(self, now=None):

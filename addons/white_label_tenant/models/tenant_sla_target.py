@@ -14,6 +14,7 @@ class TenantSlaTarget(models.Model):
     version_id = fields.Many2one(
         "tenant.sla.policy.version", required=True, index=True, ondelete="cascade"
     )
+    company_id = fields.Many2one(related="version_id.company_id", store=True, index=True)
     priority = fields.Selection(PRIORITIES, required=True)
     response_hours = fields.Float(string="First Response (h)", required=True)
     resolution_hours = fields.Float(string="Resolution (h)", required=True)

@@ -1,1 +1,11 @@
-from . import test_module, test_portal, test_probe, test_provisioning, test_sla
+from . import (
+    test_batch,
+    test_module,
+    test_multi_company,
+    test_portal,
+    test_probe,
+    test_promotion,
+    test_providers,
+    test_provisioning,
+    test_sla,
+)

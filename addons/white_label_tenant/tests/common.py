@@ -1,8 +1,13 @@
+import os
+import shutil
 import uuid
 from contextlib import closing
 
+from psycopg2 import sql
+
 from odoo.sql_db import close_db, db_connect
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import config
 
 
 def admin_sql(query, params=None, dbname="postgres"):
@@ -115,3 +120,87 @@ class TenantCase(TransactionCase):
     @classmethod
     def unique_name(cls, suffix=""):
         return f"wlt_{uuid.uuid4().hex[:10]}{suffix}"
+
+
+class LocalDatabaseCase(TenantCase):
+    """Tenant A with a production environment on a real template database of the test server.
+    Every database is named wlt_<random>... and dropped after each test."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.prefix = cls.unique_name()
+        cls.template = f"{cls.prefix}_tpl"
+        admin_sql(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(cls.template)))
+        cls.addClassCleanup(cls._drop_prefixed)
+        # the columns of Odoo 18's tables that branding writes, and some business data
+        admin_sql(
+            "CREATE TABLE res_partner (id serial PRIMARY KEY, name varchar);"
+            "INSERT INTO res_partner (name) VALUES ('Template Co'), ('Second Co');"
+            "CREATE TABLE res_company (id serial PRIMARY KEY, name varchar, email varchar, "
+            "phone varchar, primary_color varchar, secondary_color varchar, "
+            "partner_id integer REFERENCES res_partner, logo_web bytea, "
+            "uses_default_logo boolean DEFAULT true);"
+            "INSERT INTO res_company (name, partner_id) VALUES ('Template Co', 1), ('Second Co', 2);"
+            "CREATE TABLE ir_attachment (id serial PRIMARY KEY, name varchar NOT NULL, "
+            "res_model varchar, res_field varchar, res_id integer, type varchar NOT NULL, "
+            "db_datas bytea, store_fname varchar, file_size integer, checksum varchar, "
+            "mimetype varchar, create_date timestamp, write_date timestamp);"
+            "INSERT INTO ir_attachment (name, res_model, res_field, res_id, type, store_fname) "
+            "VALUES ('image_1920', 'res.partner', 'image_1920', 1, 'binary', 'ab/old-logo');"
+            "CREATE TABLE ir_config_parameter (id serial PRIMARY KEY, key varchar UNIQUE NOT NULL, "
+            "value text NOT NULL);"
+            "INSERT INTO ir_config_parameter (key, value) "
+            "VALUES ('web.base.url', 'http://localhost:8069');"
+            "CREATE TABLE sale_order (id serial PRIMARY KEY, amount numeric);"
+            "INSERT INTO sale_order (amount) SELECT g FROM generate_series(1, 500) g;",
+            dbname=cls.template,
+        )
+        cls.env["tenant.branding"].create(
+            {
+                "partner_id": cls.partner_a.id,
+                "brand_name": "Alpha Cloud ERP",
+                "support_email": "help@alpha.example.com",
+                "primary_color": "#123456",
+                "custom_domain": "erp.alpha.example.com",
+            }
+        )
+        cls.production = cls.env["tenant.environment"].create(
+            {
+                "tenant_id": cls.tenant_a.id,
+                "stage": "production",
+                "database_name": f"{cls.prefix}_prod",
+                "template_database": cls.template,
+                "url": "https://erp.alpha.example.com",
+                "plan_id": cls.plan.id,
+                "region": "eu-central",
+            }
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.addCleanup(self._drop_prefixed, keep=self.template)
+
+    @classmethod
+    def _drop_prefixed(cls, keep=None):
+        for (name,) in admin_sql(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s", (f"{cls.prefix}%",)
+        ):
+            if name == keep:
+                continue
+            admin_sql(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+        root = os.path.join(config["data_dir"], "tenant_backups", cls.env.cr.dbname)
+        for name in os.listdir(root) if os.path.isdir(root) else ():
+            if name.startswith(cls.prefix):
+                shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+
+    def _company(self, dbname):
+        return admin_sql(
+            "SELECT name, email, primary_color FROM res_company ORDER BY id", dbname=dbname
+        )
+
+    def _param(self, dbname, key):
+        rows = admin_sql("SELECT value FROM ir_config_parameter WHERE key = %s", (key,), dbname)
+        return rows[0][0] if rows else None

@@ -106,3 +106,26 @@ class TestPortalIsolation(TenantCase, HttpCase):
         self.assertIn("Production #1", page.text)
         self.assertNotIn("Secret Retail", page.text)
         self.assertEqual(self.url_open("/status/nobody").status_code, 404)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTour(TenantCase, HttpCase):
+    def test_portal_user_opens_an_incident_and_sees_it_listed(self):
+        self.env["tenant.environment"].create(
+            {
+                "tenant_id": self.tenant_a.id,
+                "database_name": self.unique_name("_tour"),
+                "url": "https://tour.alpha.example.com",
+                "plan_id": self.plan.id,
+                "state": "active",
+            }
+        )
+        self.start_tour("/my", "white_label_tenant_portal_incident", login=self.portal_a.login)
+        incident = self.env["tenant.incident"].search(
+            [("subject", "=", "Tour: invoices stuck in draft")]
+        )
+        self.assertEqual(len(incident), 1)
+        self.assertEqual(incident.tenant_id, self.tenant_a)
+        self.assertEqual((incident.priority, incident.source), ("2", "portal"))
+        self.assertIn(self.portal_a.partner_id, incident.message_partner_ids)
+        self.assertTrue(incident.resolution_deadline, "the SLA clock started")

@@ -1,79 +1,15 @@
 import hashlib
 import os
-import shutil
-
-from psycopg2 import sql
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
-from odoo.tools import config
 
-from .common import TenantCase, admin_sql, database_exists
+from .common import LocalDatabaseCase, admin_sql, database_exists
 
 
 @tagged("post_install", "-at_install")
-class TestProvisioning(TenantCase):
+class TestProvisioning(LocalDatabaseCase):
     """Real databases on the test PostgreSQL: every one is named wlt_<random> and dropped."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.prefix = cls.unique_name()
-        cls.template = f"{cls.prefix}_tpl"
-        admin_sql(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(cls.template)))
-        cls.addClassCleanup(cls._drop_prefixed)
-        admin_sql(
-            "CREATE TABLE res_company (id serial PRIMARY KEY, name varchar, email varchar, "
-            "phone varchar, primary_color varchar, secondary_color varchar);"
-            "INSERT INTO res_company (name) VALUES ('Template Co'), ('Second Co');"
-            "CREATE TABLE sale_order (id serial PRIMARY KEY, amount numeric);"
-            "INSERT INTO sale_order (amount) SELECT g FROM generate_series(1, 500) g;",
-            dbname=cls.template,
-        )
-        cls.env["tenant.branding"].create(
-            {
-                "partner_id": cls.partner_a.id,
-                "brand_name": "Alpha Cloud ERP",
-                "support_email": "help@alpha.example.com",
-                "primary_color": "#123456",
-                "custom_domain": "erp.alpha.example.com",
-            }
-        )
-        cls.production = cls.env["tenant.environment"].create(
-            {
-                "tenant_id": cls.tenant_a.id,
-                "stage": "production",
-                "database_name": f"{cls.prefix}_prod",
-                "template_database": cls.template,
-                "url": "https://erp.alpha.example.com",
-                "plan_id": cls.plan.id,
-                "region": "eu-central",
-            }
-        )
-
-    def setUp(self):
-        super().setUp()
-        self.addCleanup(self._drop_prefixed, keep=self.template)
-
-    @classmethod
-    def _drop_prefixed(cls, keep=None):
-        for (name,) in admin_sql(
-            "SELECT datname FROM pg_database WHERE datname LIKE %s", (f"{cls.prefix}%",)
-        ):
-            if name == keep:
-                continue
-            admin_sql(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-        root = os.path.join(config["data_dir"], "tenant_backups", cls.env.cr.dbname)
-        for name in os.listdir(root) if os.path.isdir(root) else ():
-            if name.startswith(cls.prefix):
-                shutil.rmtree(os.path.join(root, name), ignore_errors=True)
-
-    def _company(self, dbname):
-        return admin_sql(
-            "SELECT name, email, primary_color FROM res_company ORDER BY id", dbname=dbname
-        )
 
     def test_full_lifecycle(self):
         tenant = self.tenant_a.with_user(self.manager)
@@ -101,7 +37,7 @@ class TestProvisioning(TenantCase):
         self.assertEqual(backup.size_bytes, os.path.getsize(backup.file_path))
         with open(backup.file_path, "rb") as dump:
             self.assertEqual(backup.checksum, hashlib.sha256(dump.read()).hexdigest())
-        self.assertEqual(backup.table_count, 2)
+        self.assertEqual(backup.table_count, 5)
 
         self.production.with_user(self.manager).action_restore_test()
         test = self.production.restore_test_ids

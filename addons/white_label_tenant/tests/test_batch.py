@@ -1,0 +1,94 @@
+import threading
+from datetime import datetime
+from http.server import ThreadingHTTPServer
+
+from odoo.tests import tagged
+
+from .common import TenantCase
+from .test_probe import HealthHandler
+
+PORT = 18321
+# Monday 7 December 2026, 10:00 in Brussels: half of a priority-2 response target (2 business
+# hours from 09:00) is used, every incident opened at 09:00 raises its first warning
+MONDAY_9 = datetime(2026, 12, 7, 8, 0)
+MONDAY_10 = datetime(2026, 12, 7, 9, 0)
+
+
+@tagged("post_install", "-at_install", "is_query_count")
+class TestBatchQueryCounts(TenantCase):
+    """The scheduled actions cost a fixed number of queries, not a number per record."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = ThreadingHTTPServer(("127.0.0.1", PORT), HealthHandler)
+        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
+        cls.addClassCleanup(cls.server.server_close)
+        cls.addClassCleanup(cls.server.shutdown)
+        # only the environments of this test are probed by the cron
+        cls.env["tenant.environment"].search([("state", "=", "active")]).write(
+            {"state": "suspended"}
+        )
+
+    def _environments(self, count, healthy_url=True):
+        url = f"http://127.0.0.1:{PORT}" if healthy_url else "http://127.0.0.1:18398"
+        return self.env["tenant.environment"].create(
+            [
+                {
+                    "tenant_id": (self.tenant_a, self.tenant_b)[i % 2].id,
+                    "database_name": self.unique_name(),
+                    "url": url,
+                    "plan_id": self.plan.id,
+                    "state": "active",
+                }
+                for i in range(count)
+            ]
+        )
+
+    def test_probe_cron_queries_do_not_grow_with_environments(self):
+        Environment = self.env["tenant.environment"]
+        # warm the caches with one environment
+        previous = self._environments(1)
+        Environment._cron_probe(now=datetime(2026, 12, 1, 9, 0))
+        for count in (2, 6):
+            previous.write({"state": "suspended"})
+            envs = self._environments(count // 2) | self._environments(count // 2, False)
+            with self.assertQueryCount(4):
+                done = Environment._cron_probe(now=datetime(2026, 12, 1, 10, count))
+            self.assertEqual(done, count)
+            self.assertEqual(set(envs.mapped("health_state")), {"up", "down"})
+            self.assertEqual(
+                self.env["tenant.uptime.sample"].search_count([("environment_id", "in", envs.ids)]),
+                count,
+            )
+            previous = envs
+
+    def _open_incidents(self, count):
+        return self.env["tenant.incident"].create(
+            [
+                {
+                    "tenant_id": (self.tenant_a, self.tenant_b)[i % 2].id,
+                    "subject": f"Batch {i}",
+                    "priority": "2",
+                    "opened_at": MONDAY_9,
+                }
+                for i in range(count)
+            ]
+        )
+
+    def test_sla_scan_queries_do_not_grow_with_incidents(self):
+        Incident = self.env["tenant.incident"]
+        # warm the caches with one incident
+        self._open_incidents(1)
+        Incident._cron_sla_scan(now=MONDAY_10)
+        for count in (2, 6):
+            incidents = self._open_incidents(count)
+            with self.assertQueryCount(22):
+                done = Incident._cron_sla_scan(now=MONDAY_10)
+            self.assertEqual(done, count)
+            # every clock moved: first warning, one activity each for the responsible
+            self.assertEqual(set(incidents.mapped("response_status")), {"warning"})
+            activities = self.env["mail.activity"].search(
+                [("res_model", "=", "tenant.incident"), ("res_id", "in", incidents.ids)]
+            )
+            self.assertEqual(len(activities), count)
