@@ -22,5 +22,10 @@
         "views/recurring_billing_menus.xml",
     ],
     "demo": ["demo/recurring_billing_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "recurring_billing/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

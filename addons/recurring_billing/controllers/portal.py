@@ -45,11 +45,12 @@ class BillingPortal(CustomerPortal):
         website=True,
         readonly=True,
     )
-    def portal_my_subscription(self, subscription_id, access_token=None, **kw):
+    def portal_my_subscription(self, subscription_id, **kw):
+        # no access token: a subscription is shared with the partner's portal users only (a
+        # token passed anyway must not reach _document_check_access, which would read a field
+        # this model does not have)
         try:
-            subscription = self._document_check_access(
-                "billing.subscription", subscription_id, access_token
-            )
+            subscription = self._document_check_access("billing.subscription", subscription_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         values = self._prepare_portal_layout_values()

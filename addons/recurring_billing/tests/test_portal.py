@@ -21,6 +21,13 @@ class TestPortal(BillingCommon, HttpCase):
             groups="base.group_portal",
         )
         cls.portal_user.partner_id.parent_id = cls.channel_partner
+        cls.other_portal_user = new_test_user(
+            cls.env,
+            login="contoso_portal",
+            password="contoso_portal",
+            groups="base.group_portal",
+        )
+        cls.other_portal_user.partner_id.parent_id = cls.other_partner
 
     def test_orm_isolation(self):
         env = self.env(user=self.portal_user)
@@ -45,3 +52,48 @@ class TestPortal(BillingCommon, HttpCase):
         other = self.url_open(f"/my/subscriptions/{self.foreign.id}")
         self.assertNotIn(self.foreign.name, other.text)
         self.assertTrue(other.url.endswith("/my"), "another partner's subscription redirects")
+
+    def test_http_other_partners_user_is_turned_away(self):
+        """Contoso's portal user asks for Northwind's subscription by its URL, with or without a
+        made-up token: sent back to the portal home, nothing of the subscription shown."""
+        self.authenticate("contoso_portal", "contoso_portal")
+        url = f"/my/subscriptions/{self.own.id}"
+        for query in ("", "?access_token=forged"):
+            response = self.url_open(url + query, allow_redirects=False)
+            self.assertEqual(response.status_code, 303, query)
+            self.assertTrue(response.headers["Location"].endswith("/my"), query)
+            self.assertNotIn(self.own.name, self.url_open(url + query).text)
+        missing = self.url_open("/my/subscriptions/999999999", allow_redirects=False)
+        self.assertEqual(missing.status_code, 303)
+        listing = self.url_open("/my/subscriptions")
+        self.assertIn(self.foreign.name, listing.text)
+        self.assertNotIn(self.own.name, listing.text)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTour(BillingCommon, HttpCase):
+    """A partner's portal user follows its subscriptions in a browser (the tour in
+    static/tests/tours/portal_subscription_tour.js)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.subscription = cls._subscription(
+            date(2026, 1, 1), customer=cls.customer_1, name="Tour Hosting Stack"
+        )
+        cls._subscription(
+            date(2026, 1, 1),
+            partner=cls.other_partner,
+            lines=[("hosting", 333.0)],
+            name="Tour Foreign Stack",
+        )
+        cls.env["billing.run"]._run(date(2026, 3, 15))  # January to March invoiced
+        cls.portal_user = new_test_user(
+            cls.env, login="tour_portal", password="tour_portal", groups="base.group_portal"
+        )
+        cls.portal_user.partner_id.parent_id = cls.channel_partner
+
+    def test_portal_user_sees_subscription_lines_next_invoice_and_chart(self):
+        self.assertEqual(self.subscription.next_invoice_date, date(2026, 4, 1))
+        self.assertEqual(len(self.subscription.invoice_ids), 3)
+        self.start_tour("/my", "recurring_billing_portal_tour", login="tour_portal")
