@@ -3,6 +3,7 @@ import logging
 from psycopg2 import IntegrityError
 
 from odoo import api, fields, models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import split_every
 
 _logger = logging.getLogger(__name__)
@@ -150,6 +151,8 @@ class BillingRun(models.Model):
             with self.env.cr.savepoint():
                 created = subscriptions._create_due_invoices(prepared, auto_post)
                 self.env.flush_all()
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # see _error_outcome
         except Exception as error:  # isolated below
             self.env.invalidate_all()
             if len(prepared) == 1:
@@ -186,6 +189,10 @@ class BillingRun(models.Model):
         return vals
 
     def _error_outcome(self, subscription, error):
+        if isinstance(error, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
+            # a lock or serialisation conflict with another transaction says nothing about the
+            # subscription: let the whole transaction be retried (the cron runs it again)
+            raise error
         if isinstance(error, IntegrityError):
             # another run billed the same period first: the unique constraint kept it single
             return self._outcome(
