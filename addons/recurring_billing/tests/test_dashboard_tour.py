@@ -19,7 +19,9 @@ class TestDashboardTour(HttpCase):
             company_id=company.id,
             company_ids=[Command.set(company.ids)],
         )
-        partner = cls.env["res.partner"].create({"name": "Tour Hosting Partner", "is_company": True})
+        partner = cls.env["res.partner"].create(
+            {"name": "Tour Hosting Partner", "is_company": True}
+        )
         hosting, support = cls.env["product.product"].create(
             [
                 {"name": "Tour hosting", "type": "service"},

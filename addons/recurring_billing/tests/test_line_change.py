@@ -26,7 +26,9 @@ class TestLineChange(BillingCommon):
         self.assertEqual(line.last_date_invoiced, date(2026, 3, 31))
         form = self._wizard(line, date=date(2026, 3, 11), price_unit=620.0, quantity=2.0)
         # 21 of March's 31 days: credit 310 x 21/31 = 210, charge 620 x 2 x 21/31 = 840
-        self.assertEqual((form.preview_start, form.preview_end), (date(2026, 3, 11), date(2026, 3, 31)))
+        self.assertEqual(
+            (form.preview_start, form.preview_end), (date(2026, 3, 11), date(2026, 3, 31))
+        )
         self.assertEqual(form.preview_days, 21)
         self.assertAlmostEqual(form.preview_credit, 210.0)
         self.assertAlmostEqual(form.preview_charge, 840.0)
@@ -35,11 +37,15 @@ class TestLineChange(BillingCommon):
         self.assertAlmostEqual(form.mrr_after, 1240.0)
         wizard = form.save()
         action = wizard.action_apply()
-        self.assertEqual((action["res_model"], action["res_id"]), ("billing.subscription", subscription.id))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("billing.subscription", subscription.id)
+        )
 
         old, new = subscription.line_ids.sorted("date_start")
         self.assertEqual(old.date_end, date(2026, 3, 10))
-        self.assertEqual((new.date_start, new.price_unit, new.quantity), (date(2026, 3, 11), 620.0, 2.0))
+        self.assertEqual(
+            (new.date_start, new.price_unit, new.quantity), (date(2026, 3, 11), 620.0, 2.0)
+        )
         # the next run bills exactly what the preview said
         run = self._run(date(2026, 3, 11))
         self.assertEqual(run.billed_count, 1)
@@ -62,7 +68,10 @@ class TestLineChange(BillingCommon):
         line = subscription.line_ids
         cases = [
             ({"price_unit": -1.0}, "new price of line .* is negative"),
-            ({"date": date(2025, 12, 1), "price_unit": 300.0}, "set the Effective Date on or after it"),
+            (
+                {"date": date(2025, 12, 1), "price_unit": 300.0},
+                "set the Effective Date on or after it",
+            ),
             ({}, "change the New Price or the New Quantity"),
         ]
         for values, message in cases:

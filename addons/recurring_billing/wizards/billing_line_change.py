@@ -28,9 +28,7 @@ class BillingLineChange(models.TransientModel):
     old_price_unit = fields.Monetary(related="line_id.price_unit", string="Current Price")
     old_quantity = fields.Float(related="line_id.quantity", string="Current Quantity")
     price_unit = fields.Monetary(string="New Price", required=True)
-    quantity = fields.Float(
-        string="New Quantity", digits="Product Unit of Measure", required=True
-    )
+    quantity = fields.Float(string="New Quantity", digits="Product Unit of Measure", required=True)
     preview_start = fields.Date(compute="_compute_preview", string="Prorated From")
     preview_end = fields.Date(compute="_compute_preview", string="Prorated To")
     preview_days = fields.Integer(compute="_compute_preview", string="Days")

@@ -1,5 +1,6 @@
 import {Component, onWillStart, useState} from "@odoo/owl";
 import {formatCurrency} from "@web/core/currency";
+import {deserializeDate, formatDate} from "@web/core/l10n/dates";
 import {_t} from "@web/core/l10n/translation";
 import {registry} from "@web/core/registry";
 import {useService} from "@web/core/utils/hooks";
@@ -47,6 +48,14 @@ export class BillingDashboard extends Component {
 
     percent(value) {
         return value === null || value === undefined ? "–" : formatPercentage(value, {digits: [16, 1]});
+    }
+
+    date(value) {
+        return formatDate(deserializeDate(value));
+    }
+
+    month(value) {
+        return deserializeDate(value).toFormat("LLL yyyy");
     }
 
     get layers() {
