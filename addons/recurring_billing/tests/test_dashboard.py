@@ -89,13 +89,19 @@ class TestDashboard(BillingCommon):
         self.env.invalidate_all()
         with self.assertQueryCount(12):
             self._data()
+        # ten more partners, customers and subscriptions: not one query more
         for index in range(10):
-            customer = self.env["res.partner"].create({"name": f"Extra customer {index}"})
-            self._subscription(date(2026, 2, 1), customer=customer, lines=[("support", 10.0)])
+            partner, customer = self.env["res.partner"].create(
+                [{"name": f"Extra partner {index}", "is_company": True}, {"name": f"Extra {index}"}]
+            )
+            self._subscription(
+                date(2026, 2, 1), partner=partner, customer=customer, lines=[("support", 10.0)]
+            )
         self.env.invalidate_all()
         with self.assertQueryCount(12):
             data = self._data()
         self.assertAlmostEqual(data["mrr"], 1300.0)
+        self.assertEqual(len(data["partners"]), 12)
 
     def test_bad_window_and_access(self):
         with self.assertRaisesRegex(UserError, "pick a From date before the To date"):

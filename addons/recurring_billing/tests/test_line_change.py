@@ -63,6 +63,12 @@ class TestLineChange(BillingCommon):
         self.assertEqual(line.quantity, 3.0)
         self.assertAlmostEqual(subscription.mrr, 600.0)
 
+    def test_one_time_line_is_never_prorated(self):
+        subscription = self._subscription(date(2026, 1, 1), lines=[("implementation", 3000.0)])
+        form = self._wizard(subscription.line_ids, date=date(2026, 1, 16), price_unit=4000.0)
+        self.assertEqual((form.preview_credit, form.preview_charge), (0.0, 4000.0))
+        self.assertEqual((form.mrr_before, form.mrr_after), (0.0, 0.0), "one-time: never MRR")
+
     def test_bad_input_names_the_field(self):
         subscription = self._subscription(date(2026, 1, 1), lines=[("support", 200.0)])
         line = subscription.line_ids

@@ -19,6 +19,7 @@ class BillingLineChange(models.TransientModel):
     subscription_id = fields.Many2one(related="line_id.subscription_id")
     company_id = fields.Many2one(related="line_id.company_id", store=True)
     currency_id = fields.Many2one(related="line_id.currency_id")
+    recurring = fields.Boolean(related="line_id.recurring")
     date = fields.Date(
         string="Effective Date",
         required=True,
@@ -65,7 +66,12 @@ class BillingLineChange(models.TransientModel):
             line = wizard.line_id
             sub = line.subscription_id
             preview = None
-            if line and wizard.date and wizard.date >= sub.date_start:
+            if line and not line.recurring and wizard.date:
+                # a one-time charge is billed whole, once: never prorated nor credited
+                amount = wizard.price_unit * wizard.quantity
+                preview = {"start": wizard.date, "end": wizard.date, "days": 0}
+                preview.update(credit=0.0, charge=amount, net=amount)
+            elif line and wizard.date and wizard.date >= sub.date_start:
                 preview = change_preview(
                     sub.date_start,
                     sub.periodicity,

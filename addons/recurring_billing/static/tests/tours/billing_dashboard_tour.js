@@ -25,13 +25,35 @@ registry.category("web_tour.tours").add("recurring_billing_dashboard", {
             trigger: `${DASHBOARD} .o_billing_partners tr:contains(Tour Hosting Partner):contains(100%):contains(100.00)`,
         },
         {
+            content: "Nothing at the start of the default window: no growth rate",
+            trigger: `${DASHBOARD} div[name="mrr"] .small:contains((–))`,
+        },
+        {
             content: "Open the movements behind the figures",
             trigger: `${DASHBOARD} .o_billing_open_movements`,
             run: "click",
         },
         {
             content: "The movements open in a pivot view",
-            trigger: ".o_pivot_view .o_pivot table",
+            trigger: ".o_pivot_view .o_pivot table:contains(700.00)",
+        },
+        {
+            content: "Back to the dashboard",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Revenue Dashboard)",
+            run: "click",
+        },
+        {
+            content: "Start the window ten days ago, after the subscription started",
+            trigger: `${DASHBOARD} input[name="date_from"]`,
+            run() {
+                const input = document.querySelector(`${DASHBOARD} input[name="date_from"]`);
+                input.value = luxon.DateTime.now().minus({days: 10}).toISODate();
+                input.dispatchEvent(new Event("change"));
+            },
+        },
+        {
+            content: "The window starts with the 700.00 of MRR and no movement: 0% growth",
+            trigger: `${DASHBOARD} div[name="mrr"] .small:contains(700.00):contains((0%))`,
         },
     ],
 });
