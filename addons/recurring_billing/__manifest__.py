@@ -20,7 +20,16 @@
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
         "views/recurring_billing_menus.xml",
+        "wizards/billing_line_change_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "recurring_billing/static/src/dashboard/**/*",
+        ],
+        "web.assets_tests": [
+            "recurring_billing/static/tests/tours/**/*",
+        ],
+    },
     "demo": ["demo/recurring_billing_demo.xml"],
     "assets": {
         "web.assets_tests": [

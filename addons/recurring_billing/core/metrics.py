@@ -10,17 +10,17 @@ Ratios are fractions (0.2 is 20 %); ``None`` when there was no MRR at the start.
 """
 
 
-def _ratio(numerator, denominator):
+def ratio(numerator, denominator):
     return numerator / denominator if denominator else None
 
 
 def gross_mrr_churn(start_mrr, churn, contraction):
     """``churn`` and ``contraction`` are the amounts lost, as positive numbers."""
-    return _ratio(abs(churn) + abs(contraction), start_mrr)
+    return ratio(abs(churn) + abs(contraction), start_mrr)
 
 
 def net_mrr_churn(start_mrr, churn, contraction, expansion):
-    return _ratio(abs(churn) + abs(contraction) - abs(expansion), start_mrr)
+    return ratio(abs(churn) + abs(contraction) - abs(expansion), start_mrr)
 
 
 def retention(start_by_key, end_by_key):
@@ -28,8 +28,8 @@ def retention(start_by_key, end_by_key):
     base = {key: value for key, value in start_by_key.items() if value > 0}
     start_total = sum(base.values())
     end_values = {key: max(end_by_key.get(key, 0.0), 0.0) for key in base}
-    grr = _ratio(sum(min(base[key], end_values[key]) for key in base), start_total)
-    nrr = _ratio(sum(end_values.values()), start_total)
+    grr = ratio(sum(min(base[key], end_values[key]) for key in base), start_total)
+    nrr = ratio(sum(end_values.values()), start_total)
     return grr, nrr
 
 
@@ -45,7 +45,7 @@ def cohort_retention(first_mrr, mrr_by_age):
     for cohort, start in first_mrr.items():
         ages = sorted(age for c, age in mrr_by_age if c == cohort)
         table[cohort] = [
-            _ratio(mrr_by_age.get((cohort, age), 0.0), start)
+            ratio(mrr_by_age.get((cohort, age), 0.0), start)
             for age in range(0, (ages or [0])[-1] + 1)
         ]
     return table

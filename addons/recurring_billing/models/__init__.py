@@ -1,5 +1,6 @@
 from . import (
     account_move,
+    billing_dashboard,
     billing_invoice_period,
     billing_mrr_movement,
     billing_reconciliation,

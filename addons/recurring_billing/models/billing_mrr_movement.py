@@ -3,6 +3,7 @@ from odoo.tools import SQL
 
 from odoo.addons.partner_scorecard.core.charts import line_chart
 
+from ..core import history as history_core
 from ..core import metrics as metric_core
 from ..core.ledger import CHURN, CONTRACTION, EXPANSION, NEW, REACTIVATION
 from .billing_subscription_line import REVENUE_LAYERS
@@ -36,11 +37,13 @@ class BillingMrrMovement(models.Model):
     partner_id = fields.Many2one(
         related="subscription_id.partner_id", store=True, index=True, string="Channel Partner"
     )
+    # the partner's standing when the movement happened, not today's: reports by type and tier
+    # stay true after a tier change (filled on create, see _partner_standing)
     partner_type_id = fields.Many2one(
-        related="partner_id.channel_partner_type_id", store=True, string="Partner Type"
+        "partner.type", string="Partner Type", index=True, readonly=True
     )
     partner_tier_id = fields.Many2one(
-        related="partner_id.channel_tier_id", store=True, string="Partner Tier"
+        "partner.tier", string="Partner Tier", index=True, readonly=True
     )
     customer_id = fields.Many2one(
         related="subscription_id.customer_key_id", store=True, index=True, string="Customer"
@@ -53,6 +56,48 @@ class BillingMrrMovement(models.Model):
     arr_amount = fields.Monetary(
         string="ARR Change", compute="_compute_arr_amount", store=True, readonly=True
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        standing = {}
+        subscriptions = self.env["billing.subscription"].browse(
+            {vals["subscription_id"] for vals in vals_list}
+        )
+        for vals in vals_list:
+            if "partner_tier_id" in vals and "partner_type_id" in vals:
+                continue
+            subscription = subscriptions.browse(vals["subscription_id"])
+            day = fields.Date.to_date(vals["date"])
+            key = (subscription.partner_id.id, subscription.company_id.id, day)
+            if key not in standing:
+                standing[key] = self._partner_standing(
+                    subscription.partner_id, subscription.company_id, day
+                )
+            partner_type, tier = standing[key]
+            vals.setdefault("partner_type_id", partner_type.id)
+            vals.setdefault("partner_tier_id", tier.id)
+        return super().create(vals_list)
+
+    def _partner_standing(self, partner, company, day):
+        """``(partner type, tier)`` of the partner's program membership on ``day``: the tier from
+        its tier history (``core.history.value_at``), the type as it is now (it has no history)."""
+        memberships = partner.commercial_partner_id.sudo().channel_membership_ids.filtered(
+            lambda membership: membership.state != "ended"
+        )
+        membership = (
+            memberships.filtered(lambda m: m.company_id == company)[:1]
+            or partner.commercial_partner_id.sudo().channel_membership_id
+        )
+        changes = [
+            (
+                fields.Datetime.to_datetime(change.date).date(),
+                change.old_tier_id,
+                change.new_tier_id,
+            )
+            for change in membership.tier_history_ids.sorted(lambda c: (c.date, c.id))
+        ]
+        tier = history_core.value_at(changes, day, membership.tier_id)
+        return membership.partner_type_id, tier or self.env["partner.tier"]
 
     @api.depends("amount")
     def _compute_arr_amount(self):

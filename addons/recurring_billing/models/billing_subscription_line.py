@@ -362,6 +362,18 @@ class BillingSubscriptionLine(models.Model):
 
     # ---------------------------------------------------------------- changes
 
+    def action_open_change_wizard(self):
+        """The form that changes price or quantity from a date, with the proration preview."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Change %(line)s", line=self.name),
+            "res_model": "billing.line.change",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_line_id": self.id},
+        }
+
     def action_change(self, date, price_unit=None, quantity=None):
         """Change price or quantity from ``date`` (inclusive), prorated daily.
 

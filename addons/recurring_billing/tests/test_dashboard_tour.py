@@ -1,0 +1,68 @@
+from odoo import Command, fields
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardTour(HttpCase):
+    """A billing manager opens the revenue dashboard from the web client and sees the figures of
+    their company (a company of its own, so that demo data does not count)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env["res.company"].create({"name": "Billing Tour Company"})
+        cls.manager = new_test_user(
+            cls.env,
+            login="billux_tour_manager",
+            password="billux_tour_manager_pw1",
+            groups="base.group_user,recurring_billing.group_billing_manager",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        partner = cls.env["res.partner"].create(
+            {"name": "Tour Hosting Partner", "is_company": True}
+        )
+        hosting, support = cls.env["product.product"].create(
+            [
+                {"name": "Tour hosting", "type": "service"},
+                {"name": "Tour support", "type": "service"},
+            ]
+        )
+        today = fields.Date.context_today(cls.manager)
+        subscription = (
+            cls.env["billing.subscription"]
+            .with_company(company)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "currency_id": company.currency_id.id,
+                    "date_start": fields.Date.subtract(today, months=2),
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "product_id": hosting.id,
+                                "service_type": "hosting",
+                                "price_unit": 500.0,
+                                "resale_price": 600.0,
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "product_id": support.id,
+                                "service_type": "support",
+                                "price_unit": 200.0,
+                            }
+                        ),
+                    ],
+                }
+            )
+        )
+        subscription.action_activate()
+
+    def test_dashboard_tour(self):
+        self.start_tour(
+            "/odoo/action-recurring_billing.billing_dashboard_action",
+            "recurring_billing_dashboard",
+            login="billux_tour_manager",
+        )
