@@ -31,10 +31,5 @@
         ],
     },
     "demo": ["demo/recurring_billing_demo.xml"],
-    "assets": {
-        "web.assets_tests": [
-            "recurring_billing/static/tests/tours/*.js",
-        ],
-    },
     "installable": True,
 }

@@ -108,9 +108,9 @@ class BillingRun(models.Model):
         Subscription = self.env["billing.subscription"].with_context(
             billing_run_id=run.id, tracking_disable=True
         )
-        outcomes, journals = {}, {}
+        outcomes, cache = {}, {}
         for chunk in split_every(self._chunk_size, ids, Subscription.browse):
-            outcomes.update(run._bill_chunk(chunk, reference_date, auto_post, journals))
+            outcomes.update(run._bill_chunk(chunk, reference_date, auto_post, cache))
         self.env["billing.run.line"].create([outcomes[sub_id] for sub_id in ids])
         run.state = "failed" if run.failed_count else "done"
         _logger.info(
@@ -123,7 +123,7 @@ class BillingRun(models.Model):
         )
         return run
 
-    def _bill_chunk(self, subscriptions, reference_date, auto_post, journals=None):
+    def _bill_chunk(self, subscriptions, reference_date, auto_post, cache=None):
         """Bill a chunk of subscriptions in one batch; isolate them one by one if that fails.
 
         Everything that can be checked without writing (journal, currency, income accounts) is
@@ -131,13 +131,14 @@ class BillingRun(models.Model):
         batch. The batch itself runs in a savepoint: if anything in it still fails (a period
         another worker billed meanwhile, a posting error), it is rolled back and the chunk is
         billed again one subscription per savepoint, so only the culprit fails.
-        ``journals`` caches each company's default sales journal across chunks. Returns
+        ``cache`` keeps journals, fiscal positions, accounts and taxes across chunks (see
+        ``billing.subscription._prepare_due_invoices``). Returns
         ``{subscription id: billing.run.line values}``.
         """
         outcomes, prepared = {}, []
         for subscription in subscriptions:
             try:
-                items = subscription._prepare_due_invoices(reference_date, journals)
+                items = subscription._prepare_due_invoices(reference_date, cache)
             except Exception as error:  # any error is recorded on the subscription
                 outcomes[subscription.id] = self._failure(subscription, error)
                 continue

@@ -449,25 +449,26 @@ class BillingSubscription(models.Model):
         action["context"] = {"default_move_type": "out_invoice", "create": False}
         return action
 
-    def _get_invoice_journal(self, default_journals=None):
+    def _get_invoice_journal(self, cache=None):
         """The sales journal of this subscription, checked against its currency.
 
-        ``default_journals`` (a dict, company id -> journal) lets a batch search each company's
-        default sales journal once instead of once per subscription.
+        ``cache`` (a dict) lets a batch search each company's default sales journal once instead
+        of once per subscription.
         """
         self.ensure_one()
         journal = self.journal_id
         if not journal:
-            cache = {} if default_journals is None else default_journals
-            if self.company_id.id not in cache:
-                cache[self.company_id.id] = self.env["account.journal"].search(
+            cache = {} if cache is None else cache
+            key = ("journal", self.company_id.id)
+            if key not in cache:
+                cache[key] = self.env["account.journal"].search(
                     [
                         *self.env["account.journal"]._check_company_domain(self.company_id),
                         ("type", "=", "sale"),
                     ],
                     limit=1,
                 )
-            journal = cache[self.company_id.id]
+            journal = cache[key]
         if not journal:
             raise UserError(
                 self.env._(
@@ -516,29 +517,59 @@ class BillingSubscription(models.Model):
             [(self, self._prepare_due_invoices(reference_date))], auto_post
         )[self]
 
-    def _prepare_due_invoices(self, reference_date, default_journals=None):
+    def _invoice_accounting(self, cache):
+        """Delivery address, fiscal position and payment terms of this subscription's invoices.
+
+        These are the values ``account.move`` would compute for each invoice from the partner (the
+        same Odoo methods are called); a batch resolves them once per partner and company through
+        ``cache`` instead of once per invoice.
+        """
+        self.ensure_one()
+        key = ("partner", self.company_id.id, self.partner_id.id)
+        if key not in cache:
+            partner = self.partner_id.with_company(self.company_id)
+            shipping = partner.browse(partner.address_get(["delivery"])["delivery"])
+            fiscal_position = (
+                self.env["account.fiscal.position"]
+                .with_company(self.company_id)
+                ._get_fiscal_position(partner, delivery=shipping)
+            )
+            cache[key] = {
+                "partner_shipping_id": shipping.id,
+                "fiscal_position_id": fiscal_position.id,
+                "invoice_payment_term_id": partner.property_payment_term_id.id,
+            }
+        return cache[key]
+
+    def _prepare_due_invoices(self, reference_date, cache=None):
         """What invoicing this subscription on the date writes, without writing anything.
 
         Returns one dict per due period, oldest first: ``move`` (the ``account.move`` values),
         ``periods`` (the ``billing.invoice.period`` values, one per invoice line, keyed by
         subscription line) and ``marks`` (each line's new high-water mark). Raises a
         ``UserError`` when the subscription cannot be invoiced (journal, currency, income
-        account), so a failure is known before anything is created. ``default_journals``: see
-        ``_get_invoice_journal``.
+        account), so a failure is known before anything is created. ``cache`` (a dict shared by
+        a batch) keeps what is the same for many subscriptions: journals, fiscal positions,
+        accounts and taxes.
         """
         self.ensure_one()
         charges = self._collect_due_charges(reference_date)
         if not charges:
             return []
-        journal = self._get_invoice_journal(default_journals)
+        cache = {} if cache is None else cache
+        journal = self._get_invoice_journal(cache)
+        move_accounting = self._invoice_accounting(cache)
+        fiscal_position = self.env["account.fiscal.position"].browse(
+            move_accounting["fiscal_position_id"]
+        )
         prepared = []
         for items in charges.values():
             refund_only = all(kind == "credit" for _l, kind, *_rest in items)
             sign = -1 if refund_only else 1
             line_commands, periods, marks = [], [], {}
             for line, kind, start, end, ratio in items:
-                line._check_invoiceable()
                 line_vals = line._prepare_invoice_line_vals(kind, start, end, ratio)
+                line_vals.update(line._invoice_line_accounting(fiscal_position, cache))
                 # a refund carries the credited amounts as positive figures
                 line_vals["price_unit"] *= sign
                 line_commands.append(Command.create(line_vals))
@@ -568,6 +599,7 @@ class BillingSubscription(models.Model):
                         "invoice_date": invoice_date,
                         "invoice_origin": self.name,
                         "billing_subscription_id": self.id,
+                        **move_accounting,
                         "invoice_line_ids": line_commands,
                     },
                     "sign": sign,

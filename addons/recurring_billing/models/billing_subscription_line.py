@@ -338,6 +338,49 @@ class BillingSubscriptionLine(models.Model):
                 )
             )
 
+    def _invoice_line_accounting(self, fiscal_position, cache):
+        """Account, taxes, unit and analytic distribution of this line's invoice lines.
+
+        These are the values ``account.move.line`` would compute for each invoice line from the
+        product, the fiscal position and the partner (the same Odoo methods are called); a batch
+        resolves them once per product, fiscal position and partner through ``cache`` instead of
+        once per invoice line. Raises a ``UserError`` if the product has no income account.
+        """
+        self.ensure_one()
+        company = self.company_id
+        partner = self.subscription_id.partner_id.commercial_partner_id
+        key = ("line", company.id, self.product_id.id, fiscal_position.id, partner.id)
+        if key not in cache:
+            self._check_invoiceable()
+            product = self.product_id.with_company(company)
+            account = product.product_tmpl_id.get_product_accounts(fiscal_pos=fiscal_position)[
+                "income"
+            ]
+            taxes = product.taxes_id.filtered_domain(
+                self.env["account.tax"]._check_company_domain(company)
+            ) or account.tax_ids.filtered(lambda tax: tax.type_tax_use == "sale")
+            taxes = taxes._filter_taxes_by_company(company)
+            if taxes and fiscal_position:
+                taxes = fiscal_position.map_tax(taxes)
+            distribution = self.env["account.analytic.distribution.model"]._get_distribution(
+                {
+                    "product_id": product.id,
+                    "product_categ_id": product.categ_id.id,
+                    "partner_id": partner.id,
+                    "partner_category_id": partner.category_id.ids,
+                    "account_prefix": account.code,
+                    "company_id": company.id,
+                    "related_root_plan_ids": self.env["account.analytic.plan"],
+                }
+            )
+            cache[key] = {
+                "account_id": account.id,
+                "tax_ids": [fields.Command.set(taxes.ids)],
+                "product_uom_id": product.uom_id.id,
+                "analytic_distribution": distribution or False,
+            }
+        return cache[key]
+
     def _prepare_invoice_line_vals(self, kind, start, end, ratio):
         self.ensure_one()
         lang_env = self.with_context(lang=self.subscription_id.partner_id.lang).env

@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -84,3 +85,83 @@ class TestInvoicingBatch(BillingCommon):
         self.assertEqual(len(first.invoice_ids), 1)
         self.assertEqual(len(last.invoice_ids), 1)
         self.assertEqual(first.invoice_ids.state, "posted")
+
+    def test_invoice_values_are_those_odoo_computes(self):
+        """The engine resolves accounts, taxes, fiscal position, payment terms and analytic
+        distribution once per batch; the invoice must be the one Odoo itself would compute."""
+        partner = self.channel_partner
+        partner.write(
+            {
+                "property_account_position_id": self.fiscal_pos_a.id,
+                "property_payment_term_id": self.pay_terms_b.id,
+            }
+        )
+        plan = self.env["account.analytic.plan"].create({"name": "Channel operations"})
+        analytic = self.env["account.analytic.account"].create(
+            {"name": "Hosting operations", "plan_id": plan.id}
+        )
+        self.env["account.analytic.distribution.model"].create(
+            {"partner_id": partner.id, "analytic_distribution": {str(analytic.id): 100}}
+        )
+        subscription = self.env["billing.subscription"].create(
+            {
+                "partner_id": partner.id,
+                "date_start": date(2026, 1, 1),
+                "line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product_a.id,
+                            "service_type": "hosting",
+                            "price_unit": 400,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "product_id": self.support.id,
+                            "service_type": "support",
+                            "price_unit": 150,
+                        }
+                    ),
+                ],
+            }
+        )
+        subscription.action_activate()
+        ours = (
+            self.env["billing.run"]
+            ._run(date(2026, 1, 1), subscription_ids=subscription.ids)
+            .line_ids.move_ids
+        )
+        self.assertEqual(len(ours), 1)
+        odoo_computed = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": ours.invoice_date,
+                "journal_id": ours.journal_id.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": line.product_id.id,
+                            "name": line.name,
+                            "quantity": line.quantity,
+                            "price_unit": line.price_unit,
+                        }
+                    )
+                    for line in ours.invoice_line_ids
+                ],
+            }
+        )
+        for field in ("fiscal_position_id", "invoice_payment_term_id", "partner_shipping_id"):
+            self.assertEqual(ours[field], odoo_computed[field], field)
+        self.assertEqual(ours.fiscal_position_id, self.fiscal_pos_a)
+        for line, expected in zip(
+            ours.invoice_line_ids, odoo_computed.invoice_line_ids, strict=True
+        ):
+            for field in ("account_id", "tax_ids", "product_uom_id", "analytic_distribution"):
+                self.assertEqual(line[field], expected[field], f"{line.name}: {field}")
+        hosting = ours.invoice_line_ids.filtered(lambda line: line.product_id == self.product_a)
+        self.assertEqual(hosting.tax_ids, self.tax_sale_b, "tax mapped by the fiscal position")
+        self.assertEqual(hosting.account_id, self.product_b.property_account_income_id)
+        self.assertEqual(hosting.analytic_distribution, {str(analytic.id): 100})
+        self.assertEqual(ours.amount_total, odoo_computed.amount_total)
+        self.assertEqual(ours.invoice_date_due, odoo_computed.invoice_date_due)
