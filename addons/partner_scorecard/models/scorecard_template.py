@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..core.scoring import check_weights
@@ -69,6 +69,49 @@ class ScorecardTemplate(models.Model):
                     + "\n- "
                     + "\n- ".join(messages)
                 )
+
+    def set_domain_metrics(self, domain, weights):
+        """Replace the metrics of one domain on these templates.
+
+        ``weights`` maps metric ids (or XML ids) to their weight within ``domain``; the other
+        domains' metrics are left alone. Modules that add metrics (tenants, billing, gates) use it
+        to put them on the templates; the weights are checked on save as for any edit.
+        """
+        metric_ids = {
+            self.env.ref(metric).id if isinstance(metric, str) else metric: weight
+            for metric, weight in weights.items()
+        }
+        strangers = (
+            self.env["scorecard.metric"]
+            .browse(metric_ids)
+            .filtered(lambda metric: metric.domain != domain)
+        )
+        if strangers:
+            raise ValidationError(
+                self.env._(
+                    "Metrics %(metrics)s do not belong to the domain %(domain)s: give each domain "
+                    "its own metrics.",
+                    metrics=", ".join(strangers.mapped("name")),
+                    domain=dict(METRIC_DOMAINS).get(domain, domain),
+                )
+            )
+        for template in self:
+            template.write(
+                {
+                    "line_ids": [
+                        *(
+                            Command.unlink(line.id)
+                            for line in template.line_ids
+                            if line.domain == domain
+                        ),
+                        *(
+                            Command.create({"metric_id": metric_id, "weight": weight})
+                            for metric_id, weight in metric_ids.items()
+                        ),
+                    ]
+                }
+            )
+        return True
 
     def _weight_problem_message(self, problem, labels):
         kind, domain, value = problem

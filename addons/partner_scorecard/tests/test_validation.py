@@ -99,3 +99,18 @@ class TestValidation(ScorecardCase):
             card.with_user(self.user).action_close()
         with self.assertRaises(UserError):
             card.with_user(self.user).action_recompute()
+
+    def test_set_domain_metrics_replaces_one_domain_only(self):
+        self.template.set_domain_metrics("implementation", {self.m_quality.id: 100})
+        self.assertEqual(
+            {(line.metric_id, line.weight) for line in self.template.line_ids},
+            {(self.m_quality, 100), (self.m_win, 100)},
+            "the implementation domain now has one metric; sales is untouched",
+        )
+        with self.assertRaisesRegex(ValidationError, "Implementation Quality adds up to 70"):
+            self.template.set_domain_metrics(
+                "implementation", {self.m_quality.id: 40, self.m_csat.id: 30}
+            )
+        with self.assertRaisesRegex(ValidationError, "Win rate do not belong"):
+            self.template.set_domain_metrics("implementation", {self.m_win.id: 100})
+        self.assertEqual(len(self.template.line_ids), 2, "a refused change writes nothing")

@@ -58,6 +58,13 @@ class LocalPostgresBackend(ProvisioningBackend):
             (name,),
         )
 
+    def _rename(self, name, new_name):
+        self._admin(
+            sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
+                sql.Identifier(name), sql.Identifier(new_name)
+            )
+        )
+
     def _drop(self, name):
         close_db(name)
         self._admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
@@ -279,27 +286,15 @@ class LocalPostgresBackend(ProvisioningBackend):
         started = time.monotonic()
         try:
             self._terminate(dst)
-            self._admin(
-                sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
-                    sql.Identifier(dst), sql.Identifier(outgoing)
-                )
-            )
+            self._rename(dst, outgoing)
         except Exception as exc:
             self._drop(incoming)
             raise BackendError(f"Taking {dst} offline failed: {exc}") from exc
         try:
-            self._admin(
-                sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
-                    sql.Identifier(incoming), sql.Identifier(dst)
-                )
-            )
+            self._rename(incoming, dst)
         except Exception as exc:
             # put production back as it was
-            self._admin(
-                sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
-                    sql.Identifier(outgoing), sql.Identifier(dst)
-                )
-            )
+            self._rename(outgoing, dst)
             self._drop(incoming)
             raise BackendError(f"Switching {dst} to the copy failed: {exc}") from exc
         self._drop(outgoing)
