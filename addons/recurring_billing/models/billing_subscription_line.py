@@ -420,12 +420,22 @@ class BillingSubscriptionLine(models.Model):
     def action_change(self, date, price_unit=None, quantity=None):
         """Change price or quantity from ``date`` (inclusive), prorated daily.
 
-        The line ends the day before and a new line carries the new figures from ``date``: days
+        A one-time charge not invoiced yet changes in place; once invoiced it cannot change. A
+        recurring line ends the day before and a new line carries the new figures from ``date``: days
         already invoiced at the old price are credited and the new price billed on the next run,
         so the invoice shows both halves of the period.
         """
         self.ensure_one()
-        if date <= self.date_start:
+        if not self.recurring and self.last_date_invoiced:
+            raise UserError(
+                self.env._(
+                    "Line %(line)s is a one-time charge, already invoiced: changing it would bill "
+                    "it again. Add a line for an extra charge, or credit its invoice.",
+                    line=self.name,
+                )
+            )
+        if date <= self.date_start or not self.recurring:
+            # not invoiced yet (or a one-time charge, billed whole once): change it in place
             if self.last_date_invoiced:
                 raise UserError(
                     self.env._(

@@ -104,3 +104,18 @@ class TestLineChange(BillingCommon):
         with self.assertRaisesRegex(AccessError, "Only billing managers"):
             wizard.action_apply()
         self.assertEqual(fields.first(subscription.line_ids).price_unit, 200.0)
+
+    def test_one_time_charge_changes_in_place_until_invoiced(self):
+        subscription = self._subscription(
+            date(2026, 1, 1), lines=[("hosting", 500.0), ("implementation", 3000.0)]
+        )
+        implementation = subscription.line_ids.filtered(lambda line: not line.recurring)
+        implementation.action_change(date(2026, 1, 16), price_unit=4000.0)
+        self.assertEqual(len(subscription.line_ids), 2, "no second one-time line")
+        self.assertEqual(implementation.price_unit, 4000.0)
+        self._run(date(2026, 1, 1))
+        self.assertEqual(subscription.invoice_ids.amount_untaxed, 4500.0, "billed once, new price")
+        with self.assertRaises(UserError) as refused:
+            implementation.action_change(date(2026, 2, 1), price_unit=5000.0)
+        self.assertIn("already invoiced", str(refused.exception))
+        self.assertEqual(implementation.price_unit, 4000.0)
