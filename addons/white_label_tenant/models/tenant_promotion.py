@@ -97,7 +97,8 @@ class TenantPromotion(models.Model):
         checks.update(
             promotion_environments_running=self.env._("Staging and production are running"),
             promotion_restore_verified=self.env._(
-                "A backup of staging was restored successfully (restore test passed)"
+                "A backup of staging was restored successfully (restore test passed within the "
+                "SLA policy's validity, 30 days by default)"
             ),
             promotion_sla_assigned=self.env._(
                 "The tenant has an SLA policy with an active version"
@@ -111,14 +112,11 @@ class TenantPromotion(models.Model):
 
     def _gate_check_promotion_restore_verified(self):
         self.ensure_one()
-        return bool(
-            self.env["tenant.restore.test"]
-            .sudo()
-            .search_count(
-                [("environment_id", "=", self.source_environment_id.id), ("state", "=", "passed")],
-                limit=1,
-            )
+        staging = self.source_environment_id
+        verified = self.env["tenant.restore.test"]._verified_environments(
+            staging, self.tenant_id.sla_policy_id.current_version_id
         )
+        return verified == staging
 
     def _gate_check_promotion_sla_assigned(self):
         self.ensure_one()

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 
 
@@ -52,3 +54,19 @@ class TenantRestoreTest(models.Model):
                 not test.rpo_target_minutes
                 or test.backup_age_seconds <= test.rpo_target_minutes * 60
             )
+
+    @api.model
+    def _verified_environments(self, environments, sla_version):
+        """The environments among ``environments`` with a passed restore test recent enough for
+        ``sla_version`` (its validity, 30 days without a version): one grouped query."""
+        days = sla_version.restore_test_validity_days or 30
+        since = fields.Datetime.now() - timedelta(days=days)
+        groups = self.sudo()._read_group(
+            [
+                ("environment_id", "in", environments.ids),
+                ("state", "=", "passed"),
+                ("started_at", ">=", since),
+            ],
+            ["environment_id"],
+        )
+        return self.env["tenant.environment"].browse(env.id for (env,) in groups)

@@ -40,6 +40,11 @@ class TenantSlaPolicyVersion(models.Model):
     rpo_minutes = fields.Float(string="RPO (min)", default=1440)
     rto_minutes = fields.Float(string="RTO (min)", default=240)
     backup_frequency_hours = fields.Float(string="Backup Every (h)", default=24)
+    restore_test_validity_days = fields.Integer(
+        string="Restore Test Valid For (days)",
+        default=30,
+        help="A passed restore test older than this no longer verifies a go-live or a promotion.",
+    )
     target_ids = fields.One2many("tenant.sla.target", "version_id", string="Targets", copy=True)
     incident_count = fields.Integer(compute="_compute_incident_count")
     company_id = fields.Many2one(related="policy_id.company_id", store=True, index=True)
@@ -67,9 +72,23 @@ class TenantSlaPolicyVersion(models.Model):
             float(part) / 100.0 for part in self.warning_thresholds.split(",") if part.strip()
         )
 
-    @api.constrains("warning_thresholds", "uptime_slo", "business_hours", "calendar_id")
+    @api.constrains(
+        "warning_thresholds",
+        "uptime_slo",
+        "business_hours",
+        "calendar_id",
+        "restore_test_validity_days",
+    )
     def _check_terms(self):
         for version in self:
+            if version.restore_test_validity_days <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Restore Test Valid For (days) must be at least 1 day (e.g. 30), "
+                        "not %(days)s.",
+                        days=version.restore_test_validity_days,
+                    )
+                )
             try:
                 thresholds = version._get_thresholds()
             except ValueError:

@@ -260,7 +260,8 @@ class TenantTenant(models.Model):
             ),
             tenant_sla_assigned=self.env._("An SLA policy with an active version is assigned"),
             tenant_restore_verified=self.env._(
-                "A restore test of each production environment passed"
+                "A restore test of each production environment passed recently (within the SLA "
+                "policy's validity, 30 days by default)"
             ),
         )
         return checks
@@ -280,15 +281,10 @@ class TenantTenant(models.Model):
     def _gate_check_tenant_restore_verified(self):
         self.ensure_one()
         production = self._production_environments()
-        verified = (
-            self.env["tenant.restore.test"]
-            .sudo()
-            ._read_group(
-                [("environment_id", "in", production.ids), ("state", "=", "passed")],
-                ["environment_id"],
-            )
+        verified = self.env["tenant.restore.test"]._verified_environments(
+            production, self.sla_policy_id.current_version_id
         )
-        return bool(production) and len(verified) == len(production)
+        return bool(production) and verified == production
 
     def action_go_live(self):
         """Provisioning -> active. The governance gate guards the move (fail closed): it is

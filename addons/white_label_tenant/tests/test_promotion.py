@@ -3,6 +3,7 @@ import io
 
 from PIL import Image
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -68,6 +69,29 @@ class TestPromotion(LocalDatabaseCase):
         self.assertEqual(self._orders(self.production.database_name), (500, 500))
         # asking again reuses the open request
         self.assertEqual(self._request(), promotion)
+
+    def test_an_old_restore_test_no_longer_verifies(self):
+        """A restore test proves the backups restore at the time it ran: past the SLA policy's
+        validity it no longer counts, for a promotion as for a first go-live."""
+        self.staging._backup()
+        self.staging.with_user(self.manager).action_restore_test()
+        restore_test = self.staging.restore_test_ids
+        self.assertEqual(restore_test.state, "passed")
+        self.assertEqual(self.policy.current_version_id.restore_test_validity_days, 30)
+        restore_test.started_at = fields.Datetime.subtract(fields.Datetime.now(), days=31)
+        promotion = self._request()
+        with self.assertRaisesRegex(UserError, "restored successfully"):
+            promotion.action_promote()
+        self.assertEqual(promotion.state, "draft")
+        # the same test is recent enough under terms that accept 45 days (an active version is
+        # immutable through the ORM: its terms are set here as a new version would carry them)
+        self.env.cr.execute(
+            "UPDATE tenant_sla_policy_version SET restore_test_validity_days = 45 WHERE id = %s",
+            [self.policy.current_version_id.id],
+        )
+        self.env.invalidate_all()
+        promotion.action_promote()
+        self.assertEqual(promotion.state, "promoted", promotion.details)
 
     def test_promotion_copies_staging_into_production(self):
         self.staging._backup()
