@@ -10,8 +10,9 @@ class BillingSubscription(models.Model):
     def _load_demo_history(self):
         """Twelve months of history relative to today: the seeds' manufacturing client packaged
         into a recurring service stack, a hosting partner's white-label bundle, upgrades, a
-        downgrade, a churn and a reactivation; invoices for the past periods when the company
-        has a chart of accounts."""
+        downgrade, a churn and a reactivation, on top of two customers served since eighteen
+        months ago (the base the last twelve months' churn and retention are measured on);
+        invoices for the past periods when the company has a chart of accounts."""
         ref = self.env.ref
         start = fields.Date.start_of(fields.Date.context_today(self), "month") - relativedelta(
             months=12
@@ -31,6 +32,30 @@ class BillingSubscription(models.Model):
                 }
             )
 
+        established = self.create(
+            [
+                {
+                    "partner_id": ref("recurring_billing.partner_reseller").id,
+                    "end_customer_id": ref("recurring_billing.customer_logistics").id,
+                    "date_start": month(-6),
+                    "line_ids": [
+                        line("product_hosting_m", "hosting", 900.0, 1300.0, quantity=1.0),
+                        line("product_support_gold", "support", 600.0, 950.0),
+                    ],
+                },
+                {
+                    "partner_id": ref("recurring_billing.partner_msp").id,
+                    "end_customer_id": ref("recurring_billing.customer_retail").id,
+                    "date_start": month(-6),
+                    "line_ids": [
+                        line("product_hosting_m", "hosting", 450.0),
+                        line("product_support_gold", "support", 300.0),
+                    ],
+                },
+            ]
+        )
+        for subscription in established:
+            subscription.action_activate()
         manufacturing = self.create(
             {
                 "partner_id": ref("recurring_billing.partner_reseller").id,
