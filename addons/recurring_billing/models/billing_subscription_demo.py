@@ -8,7 +8,9 @@ class BillingSubscription(models.Model):
 
     @api.model
     def _load_demo_history(self):
-        """Twelve months of history relative to today: the seeds' manufacturing client packaged
+        """Twelve months of history relative to today, on the channel partners of the earlier
+        modules' demo (Northwind Implementation Partners, Harbor Analytics Consulting, Bluepeak
+        Managed Services, whose portal users see them): the seeds' manufacturing client packaged
         into a recurring service stack, a hosting partner's white-label bundle, upgrades, a
         downgrade, a churn and a reactivation, on top of two customers served since eighteen
         months ago (the base the last twelve months' churn and retention are measured on);
@@ -35,7 +37,7 @@ class BillingSubscription(models.Model):
         established = self.create(
             [
                 {
-                    "partner_id": ref("recurring_billing.partner_reseller").id,
+                    "partner_id": ref("partner_scorecard.partner_harbor").id,
                     "end_customer_id": ref("recurring_billing.customer_logistics").id,
                     "date_start": month(-6),
                     "line_ids": [
@@ -44,7 +46,7 @@ class BillingSubscription(models.Model):
                     ],
                 },
                 {
-                    "partner_id": ref("recurring_billing.partner_msp").id,
+                    "partner_id": ref("white_label_tenant.demo_partner_msp").id,
                     "end_customer_id": ref("recurring_billing.customer_retail").id,
                     "date_start": month(-6),
                     "line_ids": [
@@ -58,7 +60,7 @@ class BillingSubscription(models.Model):
             subscription.action_activate()
         manufacturing = self.create(
             {
-                "partner_id": ref("recurring_billing.partner_reseller").id,
+                "partner_id": ref("partner_scorecard.partner_northwind").id,
                 "end_customer_id": ref("recurring_billing.customer_manufacturing").id,
                 "date_start": month(0),
                 "line_ids": [
@@ -71,7 +73,7 @@ class BillingSubscription(models.Model):
         manufacturing.action_activate()
         bundle = self.create(
             {
-                "partner_id": ref("recurring_billing.partner_msp").id,
+                "partner_id": ref("white_label_tenant.demo_partner_msp").id,
                 "end_customer_id": ref("recurring_billing.customer_distribution").id,
                 "date_start": month(1),
                 "periodicity": "quarterly",
@@ -85,7 +87,7 @@ class BillingSubscription(models.Model):
         bundle.action_activate()
         dairy = self.create(
             {
-                "partner_id": ref("recurring_billing.partner_msp").id,
+                "partner_id": ref("white_label_tenant.demo_partner_msp").id,
                 "end_customer_id": ref("recurring_billing.customer_food").id,
                 "date_start": month(2),
                 "line_ids": [
@@ -126,7 +128,7 @@ class BillingSubscription(models.Model):
         dairy.action_close(month(6), reason="churned")
         comeback = self.create(
             {
-                "partner_id": ref("recurring_billing.partner_msp").id,
+                "partner_id": ref("white_label_tenant.demo_partner_msp").id,
                 "end_customer_id": ref("recurring_billing.customer_food").id,
                 "date_start": month(9),
                 "line_ids": [line("product_hosting_m", "hosting", 450.0)],
