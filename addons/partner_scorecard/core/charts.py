@@ -59,9 +59,10 @@ def line_chart(points, width=480, height=180, pad=28, max_value=100.0):
             dot.update(y=y, text=f"{value:.0f}", text_y=y - 6)
         dots.append(dot)
     polyline = " ".join(f"{d['x']},{d['y']}" for d in dots if d["value"] is not None)
+    # grid lines at 0, half and all of the scale (0, 50, 100 on a 0-100 scale)
     grid = [
         {"y": round(height - pad - (height - 2 * pad) * v / max_value, 1), "text": f"{v:.0f}"}
-        for v in (0, 50, 100)
+        for v in (0, max_value / 2, max_value)
     ]
     return {"width": width, "height": height, "polyline": polyline, "dots": dots, "grid": grid}
 

@@ -60,3 +60,20 @@ def test_charts_geometry():
     assert line["polyline"].count(",") == 2  # the missing period is skipped, not drawn as 0
     radar = charts.radar_chart([("a", 50.0), ("b", 50.0), ("c", None)])
     assert len(radar["polygon"].split()) == 3
+
+
+def test_line_chart_grid_follows_the_scale():
+    """Grid lines sit at 0, half and all of the scale, whatever the scale (an MRR in thousands
+    as well as a 0-100 score), so a label never sits away from its line."""
+    chart = charts.line_chart(
+        [("Jan", 0.0), ("Feb", 2400.0)], width=200, height=100, max_value=2400
+    )
+    assert [(g["y"], g["text"]) for g in chart["grid"]] == [
+        (72.0, "0"),
+        (50.0, "1200"),
+        (28.0, "2400"),
+    ]
+    # the top value is drawn on the top grid line
+    assert chart["dots"][1]["y"] == chart["grid"][2]["y"]
+    score = charts.line_chart([("Q1", 50.0)], width=200, height=100)
+    assert [g["text"] for g in score["grid"]] == ["0", "50", "100"]
