@@ -302,27 +302,27 @@ class TenantTenant(models.Model):
         return True
 
     def action_suspend(self):
-        self._check_manager()
-        for tenant in self:
-            if tenant.state != "active":
-                raise UserError(
-                    self.env._("Only an active tenant can be suspended (%(t)s).", t=tenant.name)
-                )
-            for env in tenant.environment_ids.filtered(lambda e: e.state == "active"):
-                env._run_backend("suspend", "suspended")
-            tenant._set_state("suspended")
-        return True
+        return self._move_environments(
+            "active", "suspend", "suspended", self.env._("Only an active tenant can be suspended.")
+        )
 
     def action_resume(self):
+        return self._move_environments(
+            "suspended", "resume", "active", self.env._("Only a suspended tenant can be resumed.")
+        )
+
+    def _move_environments(self, from_state, operation, to_state, refusal):
+        """Run the backend ``operation`` on each environment in ``from_state`` (it ends in
+        ``to_state``), then move the tenant from ``from_state`` to ``to_state``."""
         self._check_manager()
         for tenant in self:
-            if tenant.state != "suspended":
+            if tenant.state != from_state:
                 raise UserError(
-                    self.env._("Only a suspended tenant can be resumed (%(t)s).", t=tenant.name)
+                    self.env._("%(refusal)s (%(tenant)s)", refusal=refusal, tenant=tenant.name)
                 )
-            for env in tenant.environment_ids.filtered(lambda e: e.state == "suspended"):
-                env._run_backend("resume", "active")
-            tenant._set_state("active")
+            for env in tenant.environment_ids.filtered(lambda e: e.state == from_state):
+                env._run_backend(operation, to_state)
+            tenant._set_state(to_state)
         return True
 
     def action_decommission(self):
