@@ -104,6 +104,8 @@ ensure_node_tools() {
 ensure_browser() {
     command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null \
         || apt_install chromium
+    # the second test pass runs with the clock a year ahead (libfaketime)
+    command -v faketime >/dev/null || apt_install faketime || say "faketime is missing (Debian: apt-get install faketime)"
     # PDF reports; optional: without it Odoo serves reports as HTML only
     command -v wkhtmltopdf >/dev/null || (apt_install wkhtmltopdf) \
         || say "wkhtmltopdf is missing: PDF reports will not render (Debian: apt-get install wkhtmltopdf)"
