@@ -1,4 +1,5 @@
 from . import (
+    channel_workflow_guard,
     crm_lead,
     partner_certification,
     partner_certification_type,

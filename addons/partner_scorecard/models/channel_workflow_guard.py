@@ -1,0 +1,116 @@
+from odoo import api, models
+from odoo.exceptions import AccessError
+
+# The context key under which the bypass travels. Its value must be a _WorkflowBypass, a Python
+# object that no JSON-RPC client can send (a client controls the context but only with JSON values).
+_BYPASS_KEY = "channel_workflow_bypass"
+
+
+class _WorkflowBypass(frozenset):
+    """The model names whose workflow fields the current call may write (see _workflow_write)."""
+
+
+class ChannelWorkflowGuard(models.AbstractModel):
+    """Workflow fields change only through the model's own actions, for every caller.
+
+    An adopting model lists its workflow fields; ``create()``/``write()`` refuse them unless the
+    call comes through ``_workflow_write``/``_workflow_create`` (private: not callable over RPC).
+    See governance_gates/readme/DEVELOP.md, "Workflow fields guarded on the server".
+    """
+
+    _name = "channel.workflow.guard"
+    _description = "Channel Workflow Guard"
+
+    # fields only the model's actions set, on create and on write
+    _workflow_fields = ()
+    # fields a plain create may set but nothing but the actions may change afterwards
+    _workflow_frozen_fields = ()
+    # {field name: label of the action that changes it}, named in the error message
+    _workflow_actions = {}
+
+    # ------------------------------------------------------------------ the one bypass
+
+    def _workflow_bypass_env(self):
+        """This recordset with the bypass for its own model added to the context."""
+        current = self.env.context.get(_BYPASS_KEY)
+        allowed = current if isinstance(current, _WorkflowBypass) else _WorkflowBypass()
+        return self.with_context(**{_BYPASS_KEY: _WorkflowBypass(allowed | {self._name})})
+
+    def _workflow_write(self, vals):
+        """Write workflow fields: the only way the model's actions may set them."""
+        return self._workflow_bypass_env().write(vals)
+
+    @api.model
+    def _workflow_create(self, vals_list):
+        """Create records with workflow fields set (the actions that open records use this)."""
+        return self._workflow_bypass_env().create(vals_list)
+
+    def _workflow_bypassed(self):
+        allowed = self.env.context.get(_BYPASS_KEY)
+        return isinstance(allowed, _WorkflowBypass) and self._name in allowed
+
+    # ------------------------------------------------------------------ the guard
+
+    def _workflow_check_vals(self, vals, creating=False):
+        guarded = set(self._workflow_fields)
+        if not creating:
+            guarded |= set(self._workflow_frozen_fields)
+        refused = sorted(guarded.intersection(vals))
+        if not refused or self._workflow_bypassed():
+            return
+        fields_text = ", ".join(
+            f"“{self._fields[name].string}” ({name})" if name in self._fields else name
+            for name in refused
+        )
+        actions = [
+            self._workflow_actions[name] for name in refused if name in self._workflow_actions
+        ]
+        hint = (
+            self.env._("use the action “%s” instead", "”, “".join(dict.fromkeys(actions)))
+            if actions
+            else self.env._("these fields change only through the record's actions (buttons)")
+        )
+        raise AccessError(
+            self.env._(
+                "You cannot set %(fields)s on %(model)s directly: %(hint)s.",
+                fields=fields_text,
+                model=self._description,
+                hint=hint,
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._workflow_check_vals(vals, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._workflow_check_vals(vals)
+        return super().write(vals)
+
+    # data files (XML, loaded as superuser at install/update) are trusted; an import by a user
+    # (``load``) runs without superuser and stays guarded
+    def _load_records_create(self, vals_list):
+        target = self._workflow_bypass_env() if self.env.su else self
+        return super(ChannelWorkflowGuard, target)._load_records_create(vals_list)
+
+    def _load_records_write(self, values):
+        target = self._workflow_bypass_env() if self.env.su else self
+        return super(ChannelWorkflowGuard, target)._load_records_write(values)
+
+    # ------------------------------------------------------------------ the one access check
+
+    def _workflow_check_group(self, group_xmlid, action):
+        """Raise AccessError unless the user is in the group; ``action`` says what was tried
+        (translated, e.g. ``self.env._("waive a gate criterion")``)."""
+        if self.env.su or self.env.user.has_group(group_xmlid):
+            return
+        group = self.env.ref(group_xmlid, raise_if_not_found=False)
+        raise AccessError(
+            self.env._(
+                "Only members of “%(group)s” can %(action)s.",
+                group=group.sudo().full_name if group else group_xmlid,
+                action=action,
+            )
+        )
