@@ -9,7 +9,7 @@ import calendar
 from datetime import date
 
 from . import metrics
-from .ledger import CHURN, CONTRACTION, EXPANSION, TYPES
+from .ledger import CHURN, CONTRACTION, EXPANSION, REACTIVATION, TYPES
 from .periods import MONTHS
 
 
@@ -121,6 +121,7 @@ def build(
         "movements": {kind: movements.get(kind, 0.0) for kind in TYPES},
         "lost": -(movements.get(CHURN, 0.0) + movements.get(CONTRACTION, 0.0)),
         "expansion": movements.get(EXPANSION, 0.0),
+        "reactivation": movements.get(REACTIVATION, 0.0),
         "gross_mrr_churn": rates["gross_mrr_churn"],
         "net_mrr_churn": rates["net_mrr_churn"],
         "grr": rates["grr"],

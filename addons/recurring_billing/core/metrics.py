@@ -1,10 +1,11 @@
 """Retention and churn ratios over a window, from MRR figures.
 
 - gross MRR churn = (churn + contraction) ÷ MRR at the start;
-- net MRR churn = (churn + contraction - expansion) ÷ MRR at the start (negative when expansion
-  outweighs losses);
-- GRR = Σ min(start, end) ÷ Σ start, NRR = Σ end ÷ Σ start, both over the customers (or
-  subscriptions) active at the start of the window, so new business never counts.
+- net MRR churn = (churn + contraction - expansion - reactivation) ÷ MRR at the start
+  (ChartMogul's definition; negative when expansion and reactivation outweigh losses);
+- both count every movement of the window, also of customers who started inside it;
+- GRR = Σ min(start, end) ÷ Σ start, NRR = Σ end ÷ Σ start, per customer, over the customers
+  active at the start of the window only, so new business never counts.
 
 Ratios are fractions (0.2 is 20 %); ``None`` when there was no MRR at the start.
 """
@@ -19,8 +20,9 @@ def gross_mrr_churn(start_mrr, churn, contraction):
     return ratio(abs(churn) + abs(contraction), start_mrr)
 
 
-def net_mrr_churn(start_mrr, churn, contraction, expansion):
-    return ratio(abs(churn) + abs(contraction) - abs(expansion), start_mrr)
+def net_mrr_churn(start_mrr, churn, contraction, expansion, reactivation=0.0):
+    """ChartMogul: churned + contraction - expansion - reactivation MRR, over MRR at the start."""
+    return ratio(abs(churn) + abs(contraction) - abs(expansion) - abs(reactivation), start_mrr)
 
 
 def retention(start_by_key, end_by_key):

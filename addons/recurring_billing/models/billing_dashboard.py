@@ -54,6 +54,9 @@ class BillingDashboard(models.AbstractModel):
         cohorts = Movement._cohort_retention(date_to)
         partners = self._partner_figures(date_to)
         data = dashboard_core.build(date_from, date_to, opening, monthly, rates, cohorts, partners)
+        data["stuck_count"] = self.env["billing.subscription"].search_count(
+            [*companies, ("billing_stuck", "=", True)]
+        )
         data["currency_id"] = self.env.company.currency_id.id
         data["labels"] = {
             "layers": dict(Movement._fields["revenue_layer"]._description_selection(self.env)),

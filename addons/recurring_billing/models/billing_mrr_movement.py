@@ -143,12 +143,15 @@ class BillingMrrMovement(models.Model):
         churn = -by_type.get(CHURN, 0.0)
         contraction = -by_type.get(CONTRACTION, 0.0)
         expansion = by_type.get(EXPANSION, 0.0)
+        reactivation = by_type.get(REACTIVATION, 0.0)
         return {
             "start_mrr": start_mrr,
             "end_mrr": start_mrr + sum(by_type.values()),
             "movements": by_type,
             "gross_mrr_churn": metric_core.gross_mrr_churn(start_mrr, churn, contraction),
-            "net_mrr_churn": metric_core.net_mrr_churn(start_mrr, churn, contraction, expansion),
+            "net_mrr_churn": metric_core.net_mrr_churn(
+                start_mrr, churn, contraction, expansion, reactivation
+            ),
             "grr": grr,
             "nrr": nrr,
         }

@@ -62,6 +62,8 @@ class BillingRun(models.Model):
         """
         reference_date = reference_date or fields.Date.context_today(self)
         done = remaining = 0
+        # a dated change (line start or end, pause, close) takes effect on the stored MRR today
+        self.env["billing.subscription"]._refresh_mrr(reference_date)
         companies = self.env["res.company"].search([]) if self.env.su else self.env.companies
         for company in companies:
             run = self.with_company(company)._run(reference_date, limit=batch_size)
@@ -73,9 +75,12 @@ class BillingRun(models.Model):
     def _due_domain(self, reference_date):
         return [
             ("company_id", "=", self.env.company.id),
-            ("state", "in", ("active", "closed")),
+            ("state", "in", ("active", "paused", "closed")),
             ("next_invoice_date", "<=", reference_date),
-            ("billing_error", "=", False),
+            # a failed subscription is tried again by every run of a later date, never dropped
+            "|",
+            ("billing_failed_on", "=", False),
+            ("billing_failed_on", "<", reference_date),
         ]
 
     def _count_due(self, reference_date):
@@ -112,6 +117,11 @@ class BillingRun(models.Model):
         for chunk in split_every(self._chunk_size, ids, Subscription.browse):
             outcomes.update(run._bill_chunk(chunk, reference_date, auto_post, cache))
         self.env["billing.run.line"].create([outcomes[sub_id] for sub_id in ids])
+        recovered = Subscription.browse(
+            sub_id for sub_id in ids if outcomes[sub_id]["result"] != "failed"
+        ).filtered("billing_error")
+        if recovered:
+            recovered._clear_billing_failure()
         run.state = "failed" if run.failed_count else "done"
         _logger.info(
             "billing run %s on %s: %s billed, %s skipped, %s failed",
@@ -208,7 +218,7 @@ class BillingRun(models.Model):
     def _failure(self, subscription, error):
         message = str(error.args[0] if getattr(error, "args", None) else error)
         _logger.info("billing of %s failed: %s", subscription.name, message)
-        subscription.write({"billing_error": message, "billing_error_date": fields.Datetime.now()})
+        subscription._record_billing_failure(message, self.reference_date)
         return self._outcome(subscription, "failed", message=message)
 
     def _action_open(self):

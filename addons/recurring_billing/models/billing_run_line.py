@@ -30,10 +30,10 @@ class BillingRunLine(models.Model):
             line.invoice_count = len(line.move_ids)
 
     def action_retry(self):
-        """Clear the subscription's error and invoice what is due on the run's date."""
+        """Invoice what is due on the run's date again (a second failure with the same reason
+        flags the subscription as stuck)."""
         subscriptions = self.subscription_id
         subscriptions._check_billing_manager()
-        subscriptions.write({"billing_error": False, "billing_error_date": False})
         run = (
             self.env["billing.run"]
             .sudo()

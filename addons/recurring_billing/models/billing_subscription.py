@@ -117,6 +117,12 @@ class BillingSubscription(models.Model):
     state = fields.Selection(
         STATES, required=True, default="draft", index=True, tracking=True, copy=False
     )
+    pause_date = fields.Date(
+        copy=False,
+        tracking=True,
+        help="First day not served while paused: the unused days already invoiced from it are "
+        "credited and its MRR is zero until the resume date.",
+    )
     close_reason = fields.Selection(CLOSE_REASONS, tracking=True, copy=False)
     close_note = fields.Text(copy=False)
     line_ids = fields.One2many(
@@ -135,12 +141,14 @@ class BillingSubscription(models.Model):
         help="Monthly recurring revenue today: recurring lines, wholesale, normalised to a month.",
     )
     arr = fields.Monetary(string="ARR", compute="_compute_mrr", store=True)
-    billing_error = fields.Text(
-        copy=False,
-        help="Why the last invoicing run failed on this subscription. "
-        "The scheduled action skips it until the error is cleared by a retry.",
+    mrr_next_change = fields.Date(
+        string="MRR Changes On",
+        compute="_compute_mrr",
+        store=True,
+        index="btree_not_null",
+        help="Next day a dated change (a line starting or ending, a pause, an end) changes the "
+        "MRR: the daily billing run recomputes it on that day.",
     )
-    billing_error_date = fields.Datetime(copy=False)
     period_ids = fields.One2many(
         "billing.invoice.period", "subscription_id", string="Billed Periods"
     )
@@ -158,6 +166,7 @@ class BillingSubscription(models.Model):
     @api.depends(
         "state",
         "date_end",
+        "pause_date",
         "line_ids.last_date_invoiced",
         "line_ids.date_start",
         "line_ids.date_end",
@@ -169,20 +178,53 @@ class BillingSubscription(models.Model):
         for subscription in self:
             dates = [date for line in subscription.line_ids if (date := line._next_invoice_date())]
             subscription.next_invoice_date = (
-                min(dates) if dates and subscription.state in ("active", "closed") else False
+                min(dates)
+                if dates and subscription.state in ("active", "paused", "closed")
+                else False
             )
 
-    @api.depends("state", "line_ids.mrr")
+    @api.depends(
+        "state",
+        "pause_date",
+        "line_ids.mrr",
+        "line_ids.date_start",
+        "line_ids.date_end",
+    )
     def _compute_mrr(self):
-        today = fields.Date.context_today(self)
+        """MRR on the day of the computation (``mrr_date`` in the context, else today); the
+        next dated change is stored so that the billing run recomputes it on that day."""
+        day = self.env.context.get("mrr_date") or fields.Date.context_today(self)
+        day = fields.Date.to_date(day)
         for subscription in self:
-            mrr = (
-                sum(line.mrr for line in subscription.line_ids if line._is_running(today))
-                if subscription.state == "active"
-                else 0.0
-            )
+            mrr = sum(subscription._mrr_by_layer_at(day).values())
             subscription.mrr = mrr
             subscription.arr = mrr * 12
+            changes = [
+                change
+                for line in subscription.line_ids
+                for change in (
+                    line.date_start,
+                    line.date_end and line.date_end + timedelta(days=1),
+                )
+                if change and change > day
+            ]
+            if subscription.pause_date and subscription.pause_date > day:
+                changes.append(subscription.pause_date)
+            subscription.mrr_next_change = (
+                min(changes) if changes and subscription.state != "draft" else False
+            )
+
+    @api.model
+    def _refresh_mrr(self, reference_date):
+        """Recompute the stored MRR of the subscriptions whose dated change has come."""
+        due = self.search(
+            [("mrr_next_change", "!=", False), ("mrr_next_change", "<=", reference_date)]
+        )
+        if due:
+            due = due.with_context(mrr_date=reference_date)
+            self.env.add_to_compute(self._fields["mrr"], due)
+            due.flush_recordset(["mrr", "arr", "mrr_next_change"])
+        return due
 
     @api.depends("period_ids.move_id")
     def _compute_invoice_ids(self):
@@ -295,22 +337,71 @@ class BillingSubscription(models.Model):
         return True
 
     def action_pause(self, date=None):
+        """Pause from ``date`` (the first day not served), see readme/USAGE.md: the days already
+        invoiced from ``date`` are credited by the next run, the MRR falls to zero on ``date``."""
         date = date or fields.Date.context_today(self)
-        self.filtered(lambda s: s.state == "active").write({"state": "paused"})
-        for subscription in self:
+        paused = self.filtered(lambda s: s.state == "active")
+        for subscription in paused:
+            if date < subscription.date_start:
+                raise UserError(
+                    self.env._(
+                        "Subscription %(name)s starts on %(start)s: pause it on or after that day.",
+                        name=subscription.name,
+                        start=subscription.date_start,
+                    )
+                )
+        paused.write({"state": "paused", "pause_date": date})
+        for subscription in paused:
             subscription._sync_mrr_ledger(date)
         return True
 
     def action_resume(self, date=None):
-        """Resume on ``date``: the paused days are not billed (the high-water marks skip them)."""
+        """Resume on ``date``: the paused days are neither billed nor counted as MRR.
+
+        What is due up to the pause (the days before it, the credit of the days invoiced after
+        it) is invoiced first, by one run on ``date``, so that the high-water marks can then
+        skip the paused days.
+        """
         date = date or fields.Date.context_today(self)
         paused = self.filtered(lambda s: s.state == "paused")
+        for subscription in paused:
+            if date < subscription.pause_date:
+                raise UserError(
+                    self.env._(
+                        "Subscription %(name)s is paused from %(pause)s: resume it on or after "
+                        "that day.",
+                        name=subscription.name,
+                        pause=subscription.pause_date,
+                    )
+                )
+        due = paused.filtered(lambda s: s.next_invoice_date and s.next_invoice_date <= date)
+        if due:
+            due._check_billing_manager()
+            self.env["billing.run"].sudo()._run(date, subscription_ids=due.ids)
+        for subscription in paused:
+            before = subscription.pause_date - timedelta(days=1)
+            unbilled = subscription.line_ids.filtered(
+                lambda line, before=before: line.recurring
+                and line.date_start <= before
+                and (line._credit_pending() or line._high_water_mark() < line._own_end(before))
+            )
+            if unbilled:
+                raise UserError(
+                    self.env._(
+                        "Subscription %(name)s could not be invoiced up to its pause "
+                        "(%(error)s): fix it, invoice it, then resume it.",
+                        name=subscription.name,
+                        error=subscription.billing_error or "",
+                    )
+                )
+        skip_to = date - timedelta(days=1)
         for line in paused.line_ids.filtered("recurring"):
-            skip_to = date - timedelta(days=1)
-            if line.date_start <= skip_to and (line.last_date_invoiced or skip_to) <= skip_to:
-                line.last_date_invoiced = skip_to
-        paused.write({"state": "active"})
-        for subscription in self:
+            # the paused days count as invoiced, up to the line's own end
+            mark = line._own_end(skip_to)
+            if line.date_start <= skip_to and line._high_water_mark() < mark:
+                line.last_date_invoiced = mark
+        paused.write({"state": "active", "pause_date": False})
+        for subscription in paused:
             subscription._sync_mrr_ledger(date)
         return True
 
@@ -364,7 +455,7 @@ class BillingSubscription(models.Model):
         """``{layer: mrr}`` this subscription brings on ``date`` according to its current lines."""
         self.ensure_one()
         result = defaultdict(float)
-        if self.state != "active":
+        if self.state == "draft" or (self.pause_date and self.pause_date <= date):
             return result
         for line in self.line_ids:
             if line._is_running(date):
@@ -432,7 +523,6 @@ class BillingSubscription(models.Model):
     def action_invoice_now(self):
         """Invoice what is due today on the selected subscriptions (clears a previous error)."""
         self._check_billing_manager()
-        self.write({"billing_error": False, "billing_error_date": False})
         run = (
             self.env["billing.run"]
             .sudo()
@@ -564,11 +654,17 @@ class BillingSubscription(models.Model):
         )
         prepared = []
         for items in charges.values():
-            refund_only = all(kind == "credit" for _l, kind, *_rest in items)
-            sign = -1 if refund_only else 1
+            vals_list = [
+                line._prepare_invoice_line_vals(kind, start, end, ratio)
+                for line, kind, start, end, ratio in items
+            ]
+            # a period whose credits outweigh its charges (a decrease in a period already
+            # invoiced) is a credit note, never an invoice with a negative total
+            net = sum(vals["price_unit"] * vals["quantity"] for vals in vals_list)
+            refund = self.currency_id.compare_amounts(net, 0.0) < 0
+            sign = -1 if refund else 1
             line_commands, periods, marks = [], [], {}
-            for line, kind, start, end, ratio in items:
-                line_vals = line._prepare_invoice_line_vals(kind, start, end, ratio)
+            for (line, kind, start, end, ratio), line_vals in zip(items, vals_list, strict=True):
                 line_vals.update(line._invoice_line_accounting(fiscal_position, cache))
                 # a refund carries the credited amounts as positive figures
                 line_vals["price_unit"] *= sign
@@ -591,7 +687,7 @@ class BillingSubscription(models.Model):
             prepared.append(
                 {
                     "move": {
-                        "move_type": "out_refund" if refund_only else "out_invoice",
+                        "move_type": "out_refund" if refund else "out_invoice",
                         "partner_id": self.partner_id.id,
                         "journal_id": journal.id,
                         "company_id": self.company_id.id,

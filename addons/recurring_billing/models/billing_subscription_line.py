@@ -241,8 +241,25 @@ class BillingSubscriptionLine(models.Model):
         return self.date_start <= date and (not self.date_end or self.date_end >= date)
 
     def _end_limit(self):
-        ends = [d for d in (self.date_end, self.subscription_id.date_end) if d]
+        """Last day billed: the line's or the subscription's end, or the day before a pause."""
+        sub = self.subscription_id
+        ends = [d for d in (self.date_end, sub.date_end) if d]
+        if sub.pause_date:
+            ends.append(sub.pause_date - timedelta(days=1))
         return min(ends) if ends else None
+
+    def _own_end(self, day):
+        """``day``, or the line's or subscription's end when earlier (a pause aside)."""
+        ends = [d for d in (self.date_end, self.subscription_id.date_end, day) if d]
+        return min(ends)
+
+    def _credit_pending(self):
+        """Whether days already invoiced lie beyond the line's end (to be credited)."""
+        self.ensure_one()
+        end = self._end_limit()
+        return bool(
+            self.recurring and self.last_date_invoiced and end and self.last_date_invoiced > end
+        )
 
     def _high_water_mark(self):
         return self.last_date_invoiced or self.date_start - timedelta(days=1)
@@ -250,7 +267,7 @@ class BillingSubscriptionLine(models.Model):
     def _due_charge_periods(self, reference_date):
         self.ensure_one()
         sub = self.subscription_id
-        if sub.state not in ("active", "closed"):
+        if sub.state not in ("active", "paused", "closed"):
             return []
         if not self.recurring:
             if self.last_date_invoiced:
@@ -313,7 +330,9 @@ class BillingSubscriptionLine(models.Model):
         if self.recurring and self.last_date_invoiced and end and self.last_date_invoiced > end:
             return end + timedelta(days=1)
         if not self.recurring:
-            return None if self.last_date_invoiced else self.date_start
+            if self.last_date_invoiced or (end and self.date_start > end):
+                return None
+            return self.date_start
         return period_core.next_invoice_date(
             sub.date_start,
             sub.periodicity,

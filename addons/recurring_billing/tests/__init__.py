@@ -8,6 +8,7 @@ from . import (
     test_line_change,
     test_module,
     test_partner_standing,
+    test_pause,
     test_portal,
     test_providers,
     test_reconciliation,

@@ -111,13 +111,67 @@ class TestInvoicing(BillingCommon):
         self.assertFalse(any(broken.line_ids.mapped("last_date_invoiced")))
         self.assertEqual(len(first.invoice_ids), 1)
         self.assertEqual(len(last.invoice_ids), 1)
-        # skipped by the next scheduled run until retried
+        # another run of the same date leaves it alone (the cron would loop on it)...
         self.assertFalse(self._run(date(2026, 1, 10)).line_ids)
+        self.assertFalse(broken.billing_stuck, "one failure is not stuck yet")
         broken.currency_id = self.company.currency_id
         failed_line = run.line_ids.filtered(lambda line: line.result == "failed")
         failed_line.action_retry()
         self.assertFalse(broken.billing_error)
         self.assertEqual(len(broken.invoice_ids), 1)
+
+    def test_failed_subscription_is_retried_and_shown_when_stuck(self):
+        """A failure is never a silent exclusion: the next day's run tries again, and the second
+        failure with the same reason is shown to the billing manager (activity, dashboard count,
+        filter); the run that bills it clears all of it."""
+        eur = self.setup_other_currency("EUR")
+        broken = self._subscription(currency_id=eur.id)
+        first = self._run(date(2026, 1, 1))
+        self.assertEqual(first.line_ids.result, "failed")
+        self.assertFalse(broken.billing_stuck)
+        self.assertFalse(broken.activity_ids)
+        second = self._run(date(2026, 1, 2))
+        self.assertEqual(second.line_ids.subscription_id, broken, "tried again the next day")
+        self.assertEqual(second.line_ids.result, "failed")
+        self.assertTrue(broken.billing_stuck)
+        self.assertEqual(broken.billing_failure_count, 2)
+        activity = broken.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.env.user, "the billing manager who ran it")
+        self.assertIn("EUR", activity.note)
+        stuck = self.env["billing.subscription"].search(
+            [("billing_stuck", "=", True), ("id", "=", broken.id)]
+        )
+        self.assertEqual(stuck, broken, "the Billing Stuck filter lists it")
+        dashboard = self.env["billing.dashboard"].get_dashboard_data("2026-01-01", "2026-01-31")
+        self.assertEqual(dashboard["stuck_count"], 1)
+        # a third failure keeps one activity
+        self._run(date(2026, 1, 3))
+        self.assertEqual(broken.billing_failure_count, 3)
+        self.assertEqual(len(broken.activity_ids), 1)
+        # fixed: the next run bills it and clears the flag and the activity
+        broken.currency_id = self.company.currency_id
+        self.assertEqual(self._run(date(2026, 1, 4)).line_ids.result, "billed")
+        self.assertFalse(broken.billing_error or broken.billing_stuck)
+        self.assertFalse(broken.activity_ids, "the activity is done")
+        self.assertEqual(
+            self.env["billing.dashboard"].get_dashboard_data("2026-01-01", "2026-01-31")[
+                "stuck_count"
+            ],
+            0,
+        )
+
+    def test_different_failures_are_not_stuck(self):
+        eur = self.setup_other_currency("EUR")
+        broken = self._subscription(currency_id=eur.id)
+        self._run(date(2026, 1, 1))
+        broken.line_ids[0].product_id.property_account_income_id = False
+        broken.line_ids[0].product_id.categ_id.property_account_income_categ_id = False
+        broken.currency_id = self.company.currency_id
+        self._run(date(2026, 1, 2))
+        self.assertIn("income account", broken.billing_error)
+        self.assertEqual(broken.billing_failure_count, 1, "a new reason starts again")
+        self.assertFalse(broken.billing_stuck)
 
     def test_draft_invoices_by_setting(self):
         self.company.billing_auto_post = False
@@ -153,6 +207,25 @@ class TestInvoicing(BillingCommon):
         # May is billed at the new price only
         self._run(date(2026, 5, 1))
         self.assertEqual(subscription.invoice_ids.sorted("id")[-1].amount_untaxed, 600.0)
+
+    def test_mid_period_decrease_gives_a_credit_note(self):
+        """A decrease in a month already invoiced credits more than it charges: a credit note,
+        posted, never an invoice with a negative total that fails to post."""
+        subscription = self._subscription(start=date(2026, 4, 1), lines=[("hosting", 600.0)])
+        self._run(date(2026, 4, 1))
+        subscription.line_ids.action_change(date(2026, 4, 16), price_unit=300.0)
+        run = self._run(date(2026, 4, 16))
+        self.assertEqual(run.line_ids.result, "billed", run.line_ids.message)
+        self.assertFalse(subscription.billing_error)
+        refund = subscription.invoice_ids.sorted("id")[-1]
+        self.assertEqual(refund.move_type, "out_refund")
+        self.assertEqual(refund.state, "posted")
+        self.assertAlmostEqual(refund.amount_total, 150.0, msg="300 credited, 150 charged")
+        self.assertEqual(sorted(refund.invoice_line_ids.mapped("price_subtotal")), [-150.0, 300.0])
+        periods = subscription.period_ids.filtered(lambda p: p.move_id == refund)
+        self.assertAlmostEqual(sum(periods.mapped("amount")), -150.0)
+        self._run(date(2026, 5, 1))
+        self.assertEqual(subscription.invoice_ids.sorted("id")[-1].amount_untaxed, 300.0)
 
     def test_close_mid_period_credits_unused_days(self):
         subscription = self._subscription(start=date(2026, 4, 1), lines=[("hosting", 300.0)])

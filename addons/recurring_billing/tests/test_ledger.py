@@ -133,6 +133,25 @@ class TestLedger(BillingCommon):
         self.assertAlmostEqual(rates["grr"], 0.80)
         self.assertAlmostEqual(rates["nrr"], 0.90)
 
+    def test_net_mrr_churn_subtracts_reactivation(self):
+        """ChartMogul: (churn + contraction - expansion - reactivation) / MRR at the start."""
+        stays = self._subscription(
+            date(2026, 1, 1), customer=self.customer_1, lines=[("hosting", 100.0)]
+        )
+        returns = self._subscription(
+            date(2026, 1, 1), customer=self.customer_2, lines=[("hosting", 50.0)]
+        )
+        returns.action_close(date(2026, 1, 15))
+        stays.line_ids.action_change(date(2026, 2, 10), price_unit=80.0)  # contraction 20
+        self._subscription(
+            date(2026, 2, 20), customer=self.customer_2, lines=[("hosting", 50.0)]
+        )  # reactivation 50
+        rates = self.env["billing.mrr.movement"]._churn_rates(date(2026, 1, 31), date(2026, 2, 28))
+        self.assertAlmostEqual(rates["start_mrr"], 100.0)
+        self.assertAlmostEqual(rates["movements"]["reactivation"], 50.0)
+        self.assertAlmostEqual(rates["gross_mrr_churn"], 0.20)
+        self.assertAlmostEqual(rates["net_mrr_churn"], -0.30)
+
     def test_cohort_retention(self):
         january = self._subscription(date(2026, 1, 1), customer=self.customer_1)  # 700
         self._subscription(date(2026, 2, 1), customer=self.customer_2, lines=[("hosting", 400.0)])

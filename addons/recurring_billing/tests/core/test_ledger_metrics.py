@@ -49,6 +49,11 @@ def test_chartmogul_worked_example():
     assert gross_mrr_churn(0.0, 10.0, 0.0) is None
 
 
+def test_net_mrr_churn_subtracts_reactivation():
+    # ChartMogul: churned + contraction - expansion - reactivation, over MRR at the start
+    assert net_mrr_churn(100.0, 10.0, 10.0, 10.0, 30.0) == pytest.approx(-0.20)
+
+
 def test_grr_nrr_over_customers_active_at_start():
     start = {"a": 100.0, "b": 50.0, "c": 0.0}
     end = {"a": 120.0, "b": 30.0, "c": 500.0, "d": 999.0}  # c and d are new: not counted

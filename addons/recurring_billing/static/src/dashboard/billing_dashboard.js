@@ -123,6 +123,19 @@ export class BillingDashboard extends Component {
         this.action.doAction("recurring_billing.billing_subscription_line_action");
     }
 
+    openStuck() {
+        this.action.doAction({
+            type: "ir.actions.act_window",
+            name: _t("Billing stuck"),
+            res_model: "billing.subscription",
+            views: [
+                [false, "list"],
+                [false, "form"],
+            ],
+            domain: [["billing_stuck", "=", true]],
+        });
+    }
+
     openPartner(partner) {
         this.action.doAction({
             type: "ir.actions.act_window",
