@@ -66,3 +66,12 @@ class BillingCommon(AccountTestInvoicingCommon):
 
     def _run(self, reference_date):
         return self.env["billing.run"]._run(reference_date)
+
+    def _count_queries(self, function):
+        """``(queries, result)`` of ``function()`` from cold caches, its writes flushed."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        result = function()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before, result

@@ -12,14 +12,6 @@ class TestInvoicingBatch(BillingCommon):
     """The run bills its subscriptions in batches: one ``account.move.create`` per chunk, and a
     failure inside a batch is isolated to the subscription that caused it."""
 
-    def _count_queries(self, function):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.cr.sql_log_count
-        result = function()
-        self.env.flush_all()
-        return self.cr.sql_log_count - before, result
-
     def test_a_batch_costs_what_odoo_batched_create_costs(self):
         """Billing 3 or 9 subscriptions takes a fixed number of queries more than a batched
         ``account.move.create`` and post of the same invoices, not a few more per subscription."""
