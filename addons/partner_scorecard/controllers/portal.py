@@ -4,6 +4,8 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from ..core.numbers import number_problem, parse_number
+
 DEAL_FIELDS = (
     "name",
     "partner_name",
@@ -12,6 +14,8 @@ DEAL_FIELDS = (
     "expected_revenue",
     "description",
 )
+# A registered deal above a trillion is a typo, and it would count in the pipeline metric.
+MAX_EXPECTED_REVENUE = 1e12
 
 
 class PartnerScorecardPortal(CustomerPortal):
@@ -103,13 +107,10 @@ class PartnerScorecardPortal(CustomerPortal):
             errors["name"] = request.env._("Give the opportunity a name.")
         if not form["partner_name"]:
             errors["partner_name"] = request.env._("Give the customer company's name.")
-        try:
-            revenue = float(form["expected_revenue"] or 0)
-            if revenue < 0:
-                raise ValueError
-        except ValueError:
+        revenue = parse_number(form["expected_revenue"] or "0")
+        if number_problem(revenue, maximum=MAX_EXPECTED_REVENUE):
             errors["expected_revenue"] = request.env._(
-                "Expected Revenue must be a positive number."
+                "Expected Revenue must be a positive number up to 1,000,000,000,000."
             )
             revenue = 0.0
         if not partner.is_channel_partner:

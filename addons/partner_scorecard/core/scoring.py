@@ -6,7 +6,10 @@ gives its weight to the other domains. ``coverage`` is the share of the template
 that had data, so a reader can tell a well-measured 70 from a guessed one.
 """
 
+import math
 from dataclasses import dataclass, field
+
+from .numbers import finite_or_none
 
 HIGHER = "higher"
 LOWER = "lower"
@@ -19,10 +22,11 @@ def linear_score(raw, target, floor, direction=HIGHER):
     50.0
     >>> linear_score(10, target=5, floor=20, direction="lower")
     66.67
-    >>> linear_score(None, target=1, floor=0) is None
-    True
+    >>> linear_score(None, target=1, floor=0) is None, linear_score(float("nan"), 1, 0) is None
+    (True, True)
     """
-    if raw is None:
+    raw = finite_or_none(raw)
+    if raw is None or finite_or_none(target) is None or finite_or_none(floor) is None:
         return None
     if target == floor:
         reached = raw >= target if direction == HIGHER else raw <= target
@@ -46,7 +50,10 @@ def band_score(raw, bands, direction=HIGHER):
     60.0
     >>> band_score(3, [(2, 100), (5, 50)], direction="lower")
     50.0
+    >>> band_score(float("inf"), [(90, 100)]) is None
+    True
     """
+    raw = finite_or_none(raw)
     if raw is None:
         return None
     if direction == HIGHER:
@@ -173,7 +180,16 @@ def check_weights(lines, domain_weights):
     [('metric_sum', 'sales', 60.0), ('domain_without_metric', 'ops', 10)]
     >>> check_weights([("sales", 100)], {"sales": 80})
     [('domain_sum', None, 80)]
+    >>> check_weights([("sales", float("nan"))], {"sales": 100})
+    [('not_finite', 'sales', nan)]
     """
+    invalid = [
+        ("not_finite", domain, weight)
+        for domain, weight in [*lines, *domain_weights.items()]
+        if not math.isfinite(weight)
+    ]
+    if invalid:
+        return invalid  # NaN compares false to everything: the sums below would pass it
     problems = []
     sums = {}
     for domain, weight in lines:

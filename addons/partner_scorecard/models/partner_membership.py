@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 LIFECYCLE_STAGES = [
     ("recruitment", "Recruitment"),
@@ -16,7 +15,11 @@ class PartnerMembership(models.Model):
 
     _name = "partner.membership"
     _description = "Partner Program Membership"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["channel.workflow.guard", "mail.thread", "mail.activity.mixin"]
+    # the tier moves by a scorecard's recommendation or a manager's logged decision, never by a
+    # plain write (channel.workflow.guard): every change is in the tier history
+    _workflow_fields = ("tier_id",)
+    _workflow_actions = {"tier_id": "Change Tier"}
     _order = "tier_level desc, partner_id"
     _rec_name = "partner_id"
 
@@ -61,7 +64,12 @@ class PartnerMembership(models.Model):
     last_scorecard_id = fields.Many2one(
         "partner.scorecard", compute="_compute_last_scorecard", string="Latest Scorecard"
     )
-    last_overall_score = fields.Float(compute="_compute_last_scorecard", string="Latest Score")
+    last_overall_score = fields.Float(
+        compute="_compute_last_scorecard",
+        string="Latest Score",
+        help="Score of the latest complete scorecard: an incomplete one has no score.",
+    )
+    last_is_complete = fields.Boolean(compute="_compute_last_scorecard")
     certification_count = fields.Integer(compute="_compute_certification_count")
     color = fields.Integer(related="tier_id.color")
 
@@ -82,7 +90,8 @@ class PartnerMembership(models.Model):
         for membership in self:
             card = latest.get(membership.id, self.env["partner.scorecard"])
             membership.last_scorecard_id = card
-            membership.last_overall_score = card.overall_score
+            membership.last_is_complete = card.is_complete
+            membership.last_overall_score = card.overall_score if card.is_complete else 0.0
 
     def _compute_certification_count(self):
         counts = dict(
@@ -102,21 +111,35 @@ class PartnerMembership(models.Model):
             membership._log_tier_change(False, membership.tier_id, self.env._("Joined the program"))
         return memberships
 
-    def write(self, vals):
-        if "tier_id" not in vals or self.env.context.get("skip_tier_history"):
-            return super().write(vals)
-        before = {m.id: m.tier_id for m in self}
-        result = super().write(vals)
+    def _set_tier(self, tier, reason, scorecard=False):
+        """Move these memberships to ``tier`` and log why: the one way a tier changes.
+
+        Callers check the user's rights first (a manager's decision or an applied scorecard).
+        """
         for membership in self:
-            if before[membership.id] != membership.tier_id:
-                membership._log_tier_change(
-                    before[membership.id], membership.tier_id, self.env._("Changed manually")
-                )
-        return result
+            old_tier = membership.tier_id
+            if old_tier == tier:
+                continue
+            membership.sudo()._workflow_write({"tier_id": tier.id})
+            membership._log_tier_change(old_tier, tier, reason, scorecard=scorecard)
+
+    def action_change_tier(self):
+        """Open the tier change dialog (a manager's decision, with its reason in the history)."""
+        self._workflow_check_group(
+            "partner_scorecard.group_channel_manager", self.env._("change a partner's tier")
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Change Tier"),
+            "res_model": "partner.membership.tier.change",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_membership_ids": self.ids},
+        }
 
     def _log_tier_change(self, old_tier, new_tier, reason, scorecard=False):
         self.ensure_one()
-        self.env["partner.tier.history"].create(
+        self.env["partner.tier.history"].sudo().create(
             {
                 "membership_id": self.id,
                 "old_tier_id": old_tier.id if old_tier else False,
@@ -145,6 +168,7 @@ class PartnerMembership(models.Model):
         return action
 
     def action_recompute_scorecard(self):
-        if not self.env.user.has_group("partner_scorecard.group_channel_manager"):
-            raise UserError(self.env._("Only a Channel Manager can recompute scorecards."))
+        self._workflow_check_group(
+            "partner_scorecard.group_channel_manager", self.env._("recompute scorecards")
+        )
         return self.env["partner.scorecard"]._recompute_memberships(self)

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..core.numbers import number_problem
 
 
 class PartnerMetricValue(models.Model):
@@ -30,3 +33,20 @@ class PartnerMetricValue(models.Model):
             "This partner already has a value for this metric and period.",
         ),
     ]
+
+    @api.constrains("value", "metric_id")
+    def _check_value(self):
+        for record in self:
+            problem = number_problem(record.value, allow_negative=record.metric_id.allow_negative)
+            if problem:
+                raise ValidationError(
+                    self.env._(
+                        "Value %(value)s for metric %(metric)s (%(partner)s) %(problem)s: enter "
+                        "a finite number between 0 and 1e15, or allow negative values on the "
+                        "metric when it can be below zero.",
+                        value=record.value,
+                        metric=record.metric_id.code,
+                        partner=record.partner_id.display_name,
+                        problem=problem,
+                    )
+                )

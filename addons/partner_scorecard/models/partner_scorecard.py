@@ -32,8 +32,50 @@ class PartnerScorecard(models.Model):
 
     _name = "partner.scorecard"
     _description = "Partner Scorecard"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = ["channel.workflow.guard", "mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "date_start desc, overall_score desc, id"
+
+    # the figures come from the compute engine, the states from the actions (channel.workflow.guard)
+    _workflow_fields = (
+        "state",
+        "computed_on",
+        "compute_error",
+        "overall_score",
+        "has_score",
+        "coverage",
+        "is_complete",
+        "rank_in_type",
+        "trend",
+        "has_trend",
+        "certification_count",
+        "recurring_revenue",
+        "tier_id",
+        "template_id",
+        "qualifying_tier_id",
+        "next_tier_id",
+        "recommendation",
+        "recommended_tier_id",
+        "recommendation_state",
+        "recommendation_note",
+        "line_ids",
+        "domain_ids",
+        "gap_ids",
+    )
+    # which partner, period and company a scorecard is for never changes once it exists
+    _workflow_frozen_fields = (
+        "name",
+        "membership_id",
+        "partner_id",
+        "partner_type_id",
+        "period_id",
+        "date_start",
+        "date_end",
+        "company_id",
+    )
+    _workflow_actions = {
+        "state": "Recompute Now / Mark as Reviewed / Close",
+        "recommendation_state": "Apply Tier Change / Reject Tier Change",
+    }
 
     name = fields.Char(required=True, readonly=True)
     membership_id = fields.Many2one(
@@ -76,8 +118,18 @@ class PartnerScorecard(models.Model):
         "to the measured ones; below the company's minimum coverage the scorecard is incomplete.",
     )
     is_complete = fields.Boolean(string="Complete", readonly=True, index=True)
-    rank_in_type = fields.Integer(string="Rank", readonly=True, aggregator=False)
-    trend = fields.Float(readonly=True, help="Points gained since the previous period.")
+    completeness = fields.Selection(
+        [("pending", "Not Computed"), ("complete", "Complete"), ("incomplete", "Incomplete")],
+        compute="_compute_completeness",
+        help="Incomplete: below the company's minimum coverage. An incomplete scorecard has no "
+        "score out of 100, no rank and no trend, and never changes the partner's tier.",
+    )
+    rank_in_type = fields.Integer(
+        string="Rank", readonly=True, aggregator=False, help="Among complete scorecards only."
+    )
+    trend = fields.Float(
+        readonly=True, help="Points gained since the previous period (complete scorecards only)."
+    )
     has_trend = fields.Boolean(readonly=True)
     certification_count = fields.Integer(string="Active Certifications", readonly=True)
     recurring_revenue = fields.Float(readonly=True)
@@ -121,6 +173,14 @@ class PartnerScorecard(models.Model):
             "A partner has one scorecard per period.",
         ),
     ]
+
+    @api.depends("state", "is_complete")
+    def _compute_completeness(self):
+        for card in self:
+            if card.state == "draft":
+                card.completeness = "pending"
+            else:
+                card.completeness = "complete" if card.is_complete else "incomplete"
 
     @api.depends("domain_ids.score")
     def _compute_domain_scores(self):
@@ -167,11 +227,11 @@ class PartnerScorecard(models.Model):
     def action_mark_reviewed(self):
         if any(card.state != "computed" for card in self):
             raise UserError(self.env._("Only computed scorecards can be marked as reviewed."))
-        self.write({"state": "reviewed"})
+        self._workflow_write({"state": "reviewed"})
 
     def action_close(self):
         self._check_manager()
-        self.filtered(lambda c: c.state != "closed").write({"state": "closed"})
+        self.filtered(lambda c: c.state != "closed")._workflow_write({"state": "closed"})
 
     def action_apply_recommendation(self):
         self._check_manager()
@@ -182,16 +242,12 @@ class PartnerScorecard(models.Model):
                 )
             membership = card.membership_id
             old_tier = membership.tier_id
-            membership.with_context(skip_tier_history=True).write(
-                {"tier_id": card.recommended_tier_id.id}
-            )
-            membership._log_tier_change(
-                old_tier,
+            membership._set_tier(
                 card.recommended_tier_id,
                 self.env._("Applied the recommendation of %(card)s", card=card.name),
                 scorecard=card,
             )
-            card.recommendation_state = "applied"
+            card._workflow_write({"recommendation_state": "applied"})
             card.message_post(
                 body=self.env._(
                     "Tier changed from %(old)s to %(new)s.",
@@ -207,7 +263,7 @@ class PartnerScorecard(models.Model):
                 raise UserError(
                     self.env._("Scorecard %(name)s has no tier decision pending.", name=card.name)
                 )
-            card.recommendation_state = "rejected"
+            card._workflow_write({"recommendation_state": "rejected"})
             card.message_post(
                 body=self.env._(
                     "Recommendation to move to %(tier)s rejected.",
@@ -263,13 +319,15 @@ class PartnerScorecard(models.Model):
             "domain_bars": charts.bar_chart(domains),
             "domain_radar": charts.radar_chart(domains) if len(domains) >= 3 else None,
             "trend_chart": charts.line_chart(
-                [(c.period_id.name, c.overall_score if c.has_score else None) for c in past]
+                [(c.period_id.name, c.overall_score if c.is_complete else None) for c in past]
             ),
         }
 
     def _check_manager(self):
-        if not self.env.user.has_group("partner_scorecard.group_channel_manager"):
-            raise UserError(self.env._("Only a Channel Manager can do this."))
+        self._workflow_check_group(
+            "partner_scorecard.group_channel_manager",
+            self.env._("recompute, close or decide the tier of a scorecard"),
+        )
 
     # -- batch computation -----------------------------------------------------------------------
     @api.model
@@ -492,7 +550,8 @@ class PartnerScorecard(models.Model):
                             gap.shortfall,
                         )
                     )
-            previous_overall = past[-1][2] if past else None
+            # points since the previous period compare two complete scorecards, never a guess
+            previous_overall = past[-1][2] if complete and past and past[-1][1] else None
             card_rows.append(
                 self._card_row(
                     card,
@@ -714,12 +773,14 @@ class PartnerScorecard(models.Model):
                 *(array_literal([row[key] for row in card_rows]) for key in keys),
             )
         )
-        # rank within partner type over the whole period (competition ranking, like core.ranking)
+        # rank within partner type over the whole period (competition ranking, like core.ranking),
+        # among complete scorecards only: a score on a third of the weight ranks nobody
         cr.execute(
             SQL(
                 """UPDATE partner_scorecard s SET rank_in_type = r.rank
-                     FROM (SELECT id, CASE WHEN has_score THEN
-                                  RANK() OVER (PARTITION BY partner_type_id, has_score
+                     FROM (SELECT id, CASE WHEN has_score AND is_complete THEN
+                                  RANK() OVER (PARTITION BY partner_type_id,
+                                                            has_score AND is_complete
                                                ORDER BY overall_score DESC) END AS rank
                              FROM partner_scorecard WHERE period_id = %s) r
                     WHERE s.id = r.id AND s.rank_in_type IS DISTINCT FROM r.rank""",

@@ -4,6 +4,8 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..core.numbers import finite_or_none
+
 
 class PartnerScorecardProvider(models.AbstractModel):
     """The registry of metric providers.
@@ -44,7 +46,14 @@ class PartnerScorecardProvider(models.AbstractModel):
             )
         if not partner_ids:
             return {}
-        return method(metric, date_from, date_to, list(partner_ids))
+        values = method(metric, date_from, date_to, list(partner_ids))
+        # a NaN or infinite value (a NaN numeric in the database, a division by zero in a
+        # third-party provider) is no data: it must never reach a score
+        return {
+            partner_id: number
+            for partner_id, value in values.items()
+            if (number := finite_or_none(value)) is not None
+        }
 
     # -- helpers ---------------------------------------------------------------------------------
     @staticmethod

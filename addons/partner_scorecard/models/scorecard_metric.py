@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..core.numbers import number_problem
 from ..core.scoring import band_score, linear_score
 
 METRIC_DOMAINS = [
@@ -60,6 +61,14 @@ class ScorecardMetric(models.Model):
         help="Where the raw value comes from. Modules add providers to the registry "
         "(partner.scorecard.provider).",
     )
+    allow_negative = fields.Boolean(
+        string="Negative Values Allowed",
+        compute="_compute_allow_negative",
+        store=True,
+        readonly=False,
+        help="Raw values may be below zero (a net promoter score). Otherwise a negative value "
+        "entered or imported is refused.",
+    )
     is_recurring_revenue = fields.Boolean(
         string="Counts as Recurring Revenue",
         help="The raw value of this metric is the partner's recurring revenue for the tiers' "
@@ -71,6 +80,11 @@ class ScorecardMetric(models.Model):
     )
 
     _sql_constraints = [("code_unique", "unique(code)", "The metric code must be unique.")]
+
+    @api.depends("unit")
+    def _compute_allow_negative(self):
+        for metric in self:
+            metric.allow_negative = metric.unit not in NON_NEGATIVE_UNITS
 
     @api.model
     def _selection_provider(self):
@@ -94,6 +108,15 @@ class ScorecardMetric(models.Model):
     @api.constrains("target", "floor", "unit", "scoring_method", "band_ids", "direction")
     def _check_scoring(self):
         for metric in self:
+            for fname in ("target", "floor"):
+                if number_problem(metric[fname], allow_negative=True):
+                    raise ValidationError(
+                        self.env._(
+                            "Metric %(metric)s: %(field)s must be a finite number.",
+                            metric=metric.code,
+                            field=self._fields[fname].string,
+                        )
+                    )
             if metric.unit in NON_NEGATIVE_UNITS and (metric.target < 0 or metric.floor < 0):
                 raise ValidationError(
                     self.env._(

@@ -76,5 +76,7 @@ class ScorecardPeriod(models.Model):
         return self.search([("company_id", "=", company.id), ("date_start", "=", start)], limit=1)
 
     def action_close(self):
-        self.scorecard_ids.filtered(lambda c: c.state != "closed").write({"state": "closed"})
+        self.scorecard_ids.filtered(lambda c: c.state != "closed")._workflow_write(
+            {"state": "closed"}
+        )
         self.write({"state": "closed"})

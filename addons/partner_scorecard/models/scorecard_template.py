@@ -35,6 +35,27 @@ class ScorecardTemplate(models.Model):
         ),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the template's own constraint checks the lines it saves with it
+        return super(ScorecardTemplate, self.with_context(scorecard_template_saving=True)).create(
+            vals_list
+        )
+
+    def write(self, vals):
+        return super(ScorecardTemplate, self.with_context(scorecard_template_saving=True)).write(
+            vals
+        )
+
+    def _check_weights_after_child_change(self):
+        """Check the weights when a line or a domain weight was saved on its own (RPC, import).
+
+        Saved through the template, the template's constraint runs once all its children are in
+        place; saved directly, nothing else would check that the weights still add up.
+        """
+        if not self.env.context.get("scorecard_template_saving"):
+            self.exists()._check_weights()
+
     @api.depends("line_ids")
     def _compute_metric_count(self):
         for template in self:
@@ -135,5 +156,9 @@ class ScorecardTemplate(models.Model):
                 "Domain Weights add up to %(value)s, they must add up to 100.", value=shown
             ),
             "negative_weight": self.env._("A Weight in %(domain)s is negative.", domain=label),
+            "not_finite": self.env._(
+                "A Weight in %(domain)s is not a finite number: enter a number between 0 and 100.",
+                domain=label,
+            ),
         }
         return messages[kind]

@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..core.numbers import number_problem
 
 
 class ScorecardTemplateLine(models.Model):
@@ -22,3 +25,36 @@ class ScorecardTemplateLine(models.Model):
         for line in self:
             line.target = line.metric_id.target
             line.floor = line.metric_id.floor
+
+    @api.constrains("target", "floor")
+    def _check_target_floor(self):
+        for line in self:
+            for fname in ("target", "floor"):
+                if number_problem(line[fname], allow_negative=True):
+                    raise ValidationError(
+                        self.env._(
+                            "Template %(template)s, metric %(metric)s: %(field)s must be a "
+                            "finite number.",
+                            template=line.template_id.name,
+                            metric=line.metric_id.code,
+                            field=self._fields[fname].string,
+                        )
+                    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records.template_id._check_weights_after_child_change()
+        return records
+
+    def write(self, vals):
+        templates = self.template_id
+        result = super().write(vals)
+        (templates | self.template_id)._check_weights_after_child_change()
+        return result
+
+    def unlink(self):
+        templates = self.template_id
+        result = super().unlink()
+        templates._check_weights_after_child_change()
+        return result

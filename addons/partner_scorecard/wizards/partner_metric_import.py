@@ -30,21 +30,22 @@ class PartnerMetricImport(models.TransientModel):
             partners[partner.name] = partner.id
             if partner.ref:
                 partners[partner.ref] = partner.id
-        metrics = {
-            m.code: m.id for m in self.env["scorecard.metric"].search([("provider", "=", "manual")])
-        }
+        manual = self.env["scorecard.metric"].search([("provider", "=", "manual")])
+        metrics = {m.code: m.id for m in manual}
+        signed = set(manual.filtered("allow_negative").mapped("code"))
         periods = {
             p.name: p.id
             for p in self.env["scorecard.period"].search(
                 [("company_id", "=", company.id), ("state", "=", "open")]
             )
         }
-        rows, errors = parse(text, partners, metrics, periods)
+        rows, errors = parse(text, partners, metrics, periods, signed=signed)
         if errors:
             raise UserError(
                 self.env._(
                     "Nothing was imported: fix these rows and import the file again "
-                    "(metrics must be manual metrics, periods must be open):\n%(rows)s",
+                    "(metrics must be manual metrics, periods must be open, values finite "
+                    "numbers):\n%(rows)s",
                     rows="\n".join(f"line {line}: {message}" for line, message in errors),
                 )
             )
