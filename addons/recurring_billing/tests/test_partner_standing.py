@@ -22,7 +22,7 @@ class TestPartnerStanding(BillingCommon):
                 {"name": "Gold (billing)", "level": 30, "min_overall_score": 70},
             ]
         )
-        cls.membership = program["partner.membership"].create(
+        cls.membership = program["partner.membership"]._workflow_create(
             {
                 "partner_id": cls.channel_partner.id,
                 "partner_type_id": cls.partner_type.id,
@@ -45,7 +45,7 @@ class TestPartnerStanding(BillingCommon):
         self.assertEqual(first.partner_tier_id, self.silver)
         self.assertEqual(first.partner_type_id, self.partner_type)
 
-        self.membership.tier_id = self.gold  # logged in the tier history, today
+        self.membership._set_tier(self.gold, "Test")  # logged in the tier history, today
         self.env.invalidate_all()
         self.assertEqual(first.partner_tier_id, self.silver, "written before the change")
         hosting = subscription.line_ids
