@@ -1,10 +1,12 @@
-import base64
-
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from ..core import evidence
+
+_ERROR_KEY = "governance_gate_portal_error"
 
 
 class GovernanceGatePortal(CustomerPortal):
@@ -28,7 +30,7 @@ class GovernanceGatePortal(CustomerPortal):
         return request.render("governance_gates.portal_my_gates", values)
 
     @http.route(["/my/gates/<int:gate_id>"], type="http", auth="user", website=True)
-    def portal_my_gate(self, gate_id, error=None, **kw):
+    def portal_my_gate(self, gate_id, **kw):
         try:
             gate = self._document_check_access("governance.gate", gate_id)
         except (AccessError, MissingError):
@@ -39,7 +41,9 @@ class GovernanceGatePortal(CustomerPortal):
             gate=gate,
             # approvals are shown read-only (portal users have no access to the model)
             approvals=gate.sudo().approval_ids,
-            error=error,
+            # the message of the last refused tick, kept server side: never taken from the URL
+            error=request.session.pop(_ERROR_KEY, None),
+            evidence_accept=",".join(evidence.allowed_extensions()),
         )
         return request.render("governance_gates.portal_my_gate", values)
 
@@ -51,6 +55,7 @@ class GovernanceGatePortal(CustomerPortal):
         website=True,
     )
     def portal_gate_tick(self, gate_id, line_id, evidence_note=None, evidence_file=None, **kw):
+        # the CSRF token is checked by the route (POST, csrf=True by default)
         try:
             gate = self._document_check_access("governance.gate", gate_id)
         except (AccessError, MissingError):
@@ -61,28 +66,17 @@ class GovernanceGatePortal(CustomerPortal):
         # sudo keeps the portal user as env.user: action_tick refuses items not theirs to tick
         line = line.sudo()
         try:
-            if not line.portal_tickable:
-                raise UserError(request.env._("This item is not yours to tick."))
-            vals = {}
-            if evidence_note:
-                vals["evidence_note"] = evidence_note
-            if evidence_file and getattr(evidence_file, "filename", None):
-                attachment = (
-                    request.env["ir.attachment"]
-                    .sudo()
-                    .create(
-                        {
-                            "name": evidence_file.filename,
-                            "datas": base64.b64encode(evidence_file.read()),
-                            "res_model": "governance.gate",
-                            "res_id": gate.id,
-                        }
-                    )
-                )
-                vals["attachment_ids"] = [(4, attachment.id)]
-            if vals:
-                line.write(vals)
-            line.action_tick()
+            # a refused tick changes nothing: neither the note nor the file stay
+            with request.env.cr.savepoint():
+                if not line.portal_tickable:
+                    raise UserError(request.env._("This item is not yours to tick."))
+                if evidence_note:
+                    line.write({"evidence_note": evidence_note})
+                if evidence_file and getattr(evidence_file, "filename", None):
+                    # read one byte past the limit: enough to refuse, never all of a huge file
+                    data = evidence_file.read(line._evidence_max_bytes() + 1)
+                    line._attach_evidence_file(evidence_file.filename, data)
+                line.action_tick()
         except UserError as exc:
-            return request.redirect(f"/my/gates/{gate.id}?error={exc.args[0]}")
+            request.session[_ERROR_KEY] = exc.args[0]
         return request.redirect(f"/my/gates/{gate.id}")

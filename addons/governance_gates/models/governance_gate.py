@@ -1,8 +1,18 @@
+import logging
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..core import gate_logic
 from .governance_gate_mixin import _BYPASS
+
+_logger = logging.getLogger(__name__)
+
+# the hourly cron re-evaluates a gate when its last evaluation is older than this (a little less
+# than the interval, so a run that started late still takes every gate)
+EVALUATION_FRESHNESS = timedelta(minutes=50)
 
 DECISION_STATES = {"go": "passed", "hold": "hold", "recycle": "recycled", "kill": "killed"}
 # what may still change on a decided gate: nothing but chatter bookkeeping
@@ -19,7 +29,37 @@ class GovernanceGate(models.Model):
 
     _name = "governance.gate"
     _description = "Governance Gate"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["channel.workflow.guard", "mail.thread", "mail.activity.mixin"]
+    # copied from the template and the record when the gate opens, or set by the decision:
+    # only the gate's own actions write them (see channel.workflow.guard)
+    _workflow_fields = (
+        "name",
+        "template_id",
+        "res_model_id",
+        "res_id",
+        "stage_value",
+        "stage_label",
+        "state",
+        "pass_mark",
+        "approval_mode",
+        "partner_id",
+        "company_id",
+        "decided_by_id",
+        "decided_on",
+        "decision_note",
+        "should_score",
+        "waiver_count",
+        "first_pass",
+        "evaluated_on",
+    )
+    _workflow_actions = {
+        "state": "Go / Hold / Recycle / Kill",
+        "decided_by_id": "Go / Hold / Recycle / Kill",
+        "decided_on": "Go / Hold / Recycle / Kill",
+        "decision_note": "Go / Hold / Recycle / Kill",
+    }
+    # a gate opens with its criteria and approvals in one create (see _gate_open)
+    _workflow_children = ("governance.gate.line", "governance.gate.approval")
     _order = "create_date desc, id desc"
     _rec_names_search = ["name", "record_name"]
 
@@ -76,6 +116,12 @@ class GovernanceGate(models.Model):
     waiver_count = fields.Integer(
         readonly=True, help="Criteria counted as met through a waiver when the gate passed."
     )
+    evaluated_on = fields.Datetime(
+        readonly=True,
+        index=True,
+        copy=False,
+        help="Last run of the automatic checks by the scheduled evaluation.",
+    )
     first_pass = fields.Boolean(
         readonly=True,
         index=True,
@@ -109,7 +155,7 @@ class GovernanceGate(models.Model):
         if (
             set(vals) - _MUTABLE_AFTER_DECISION
             and any(g.state != "open" for g in self)
-            and self.env.context.get("governance_gate_deciding") is not _BYPASS
+            and not self._workflow_bypassed()
         ):
             raise UserError(
                 self.env._("A decided gate never changes: open a new gate for the stage.")
@@ -122,6 +168,12 @@ class GovernanceGate(models.Model):
             raise UserError(
                 self.env._("A decided gate is part of the audit trail and cannot be deleted.")
             )
+
+    @api.model
+    def _gate_open(self, vals_list):
+        """Open gates (the only way to create one): vals from the template's
+        ``_prepare_gate_vals``, criteria and approvals included."""
+        return self.sudo()._workflow_create(vals_list)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -169,7 +221,7 @@ class GovernanceGate(models.Model):
         self._run_automatic_checks()
         evaluation = self._evaluation_from_lines()
         if self.state == "open" and self.should_score != evaluation.should_score:
-            self.sudo().should_score = evaluation.should_score
+            self.sudo()._workflow_write({"should_score": evaluation.should_score})
         return evaluation
 
     def _run_automatic_checks(self):
@@ -200,7 +252,7 @@ class GovernanceGate(models.Model):
         now = fields.Datetime.now()
         Line = self.env["governance.gate.line"].sudo()
         for (outcome, error), line_ids in changed.items():
-            Line.browse(line_ids).write(
+            Line.browse(line_ids)._workflow_write(
                 {"auto_result": outcome, "auto_error": error, "checked_on": now}
             )
 
@@ -263,7 +315,7 @@ class GovernanceGate(models.Model):
                     ],
                     limit=1,
                 )
-            gate.sudo().with_context(governance_gate_deciding=_BYPASS).write(vals)
+            gate.sudo()._workflow_write(vals)
             suffix = " " + note if note else ""
             gate.message_post(
                 body=self.env._(
@@ -278,8 +330,9 @@ class GovernanceGate(models.Model):
         self._sync_record_status()
 
     def _check_can_decide(self):
-        if not self.env.user.has_group("partner_scorecard.group_channel_user"):
-            raise UserError(self.env._("Only channel staff can decide a gate."))
+        self._workflow_check_group(
+            "partner_scorecard.group_channel_user", self.env._("decide a gate")
+        )
         if any(gate.state != "open" for gate in self):
             raise UserError(self.env._("This gate is already decided."))
 
@@ -333,16 +386,49 @@ class GovernanceGate(models.Model):
     # ------------------------------------------------------------------ crons
 
     @api.model
-    def _cron_evaluate_open_gates(self, batch_size=500):
-        """Re-run the automatic checks of open gates, in batches, reporting progress."""
-        gates = self.search([("state", "=", "open")], order="id")
-        done = 0
-        for start in range(0, len(gates), batch_size):
-            batch = gates[start : start + batch_size]
+    def _cron_evaluate_open_gates(self, batch_size=200, now=None):
+        """Re-run the automatic checks of one batch of open gates; return how many are left.
+
+        One bounded batch per call: the cron framework commits after each call and calls again
+        at once while ``_notify_progress`` reports work left, so a crash loses at most one batch.
+        Safe to run twice (``evaluated_on`` is the high-water mark: a gate evaluated within the
+        last ``EVALUATION_FRESHNESS`` is not taken again) and on two workers at once (``FOR
+        UPDATE SKIP LOCKED``: each worker takes gates the other has not locked).
+        """
+        now = now or fields.Datetime.now()
+        todo = SQL(
+            "FROM governance_gate WHERE state = 'open' "
+            "AND (evaluated_on IS NULL OR evaluated_on <= %s)",
+            now - EVALUATION_FRESHNESS,
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id %s ORDER BY evaluated_on NULLS FIRST, id LIMIT %s "
+                "FOR UPDATE SKIP LOCKED",
+                todo,
+                batch_size,
+            )
+        )
+        batch = self.browse([row[0] for row in self.env.cr.fetchall()])
+        try:
             with self.env.cr.savepoint():
                 batch._run_automatic_checks()
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(gates) - done)
+        except Exception:
+            # one gate must not hold back the others: again gate by gate, failures logged
+            self.env.invalidate_all()
+            for gate in batch:
+                try:
+                    with self.env.cr.savepoint():
+                        gate._run_automatic_checks()
+                except Exception:
+                    _logger.exception("Automatic checks of gate %s failed", gate.id)
+        batch.sudo()._workflow_write({"evaluated_on": now})
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT COUNT(*) %s", todo))
+        remaining = self.env.cr.fetchone()[0]
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        return remaining
 
     @api.model
     def _cron_remind_approvers(self):

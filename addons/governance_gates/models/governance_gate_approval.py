@@ -2,7 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..core import gate_logic
-from .governance_gate_mixin import _BYPASS
 
 APPROVAL_STATES = [
     ("waiting", "Waiting"),
@@ -17,7 +16,25 @@ class GovernanceGateApproval(models.Model):
     my approval" is a plain search."""
 
     _name = "governance.gate.approval"
+    _inherit = ["channel.workflow.guard"]
     _description = "Governance Gate Approval"
+    # the step as routed when the gate opened, and its review: only the actions write them
+    _workflow_fields = (
+        "gate_id",
+        "rule_id",
+        "sequence",
+        "name",
+        "reviewer_ids",
+        "state",
+        "reviewed_by_id",
+        "reviewed_on",
+        "activity_ids",
+    )
+    _workflow_actions = {
+        "state": "Approve / Reject",
+        "reviewed_by_id": "Approve / Reject",
+        "reviewed_on": "Approve / Reject",
+    }
     _order = "gate_id, sequence, id"
 
     gate_id = fields.Many2one("governance.gate", required=True, ondelete="cascade", index=True)
@@ -55,10 +72,7 @@ class GovernanceGateApproval(models.Model):
         return user.has_group("partner_scorecard.group_channel_manager")
 
     def write(self, vals):
-        if (
-            any(a.gate_id.state != "open" for a in self)
-            and self.env.context.get("governance_gate_deciding") is not _BYPASS
-        ):
+        if any(a.gate_id.state != "open" for a in self) and not self._workflow_bypassed():
             raise UserError(self.env._("A decided gate never changes: its approvals are frozen."))
         return super().write(vals)
 
@@ -75,7 +89,7 @@ class GovernanceGateApproval(models.Model):
             )
             for approval, state in zip(approvals, states, strict=True):
                 if approval.state != state:
-                    approval.sudo().write({"state": state})
+                    approval.sudo()._workflow_write({"state": state})
                     if state == "pending":
                         approval._schedule_activities()
 
@@ -94,7 +108,7 @@ class GovernanceGateApproval(models.Model):
                     ),
                     user_id=user.id,
                 )
-            approval.sudo().activity_ids = activities
+            approval.sudo()._workflow_write({"activity_ids": [fields.Command.set(activities.ids)]})
 
     def _review(self, state, comment=False):
         for approval in self:
@@ -106,7 +120,7 @@ class GovernanceGateApproval(models.Model):
                         approval.name,
                     )
                 )
-            approval.sudo().write(
+            approval.sudo()._workflow_write(
                 {
                     "state": state,
                     "reviewed_by_id": self.env.user.id,

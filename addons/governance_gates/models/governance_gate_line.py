@@ -2,20 +2,58 @@ from ast import literal_eval
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.mimetypes import guess_mimetype
 
-from ..core import gate_logic
+from ..core import evidence, gate_logic
 from .governance_gate_criterion import CHECK_TYPES, KINDS
 
 OUTCOMES = [("todo", "To Do"), ("pass", "Passed"), ("fail", "Failed"), ("error", "Error")]
-# fields a person changes through the buttons (tick, waive); everything else is the snapshot
-_AUDITED = {"done", "done_by_id", "done_on", "evidence_note", "attachment_ids"}
+# the snapshot of the template criterion, taken when the gate opens and frozen from then on
+_SNAPSHOT = (
+    "gate_id",
+    "criterion_id",
+    "sequence",
+    "name",
+    "kind",
+    "weight",
+    "check_type",
+    "check_domain",
+    "python_check",
+    "evidence_required",
+    "portal_tickable",
+)
+# what only the buttons (tick, untick, waive) and the automatic checks set
+_WORKFLOW = (
+    "done",
+    "done_by_id",
+    "done_on",
+    "auto_result",
+    "auto_error",
+    "checked_on",
+    "waived",
+    "waiver_reason",
+    "waiver_expiry",
+    "waived_by_id",
+)
 
 
 class GovernanceGateLine(models.Model):
     """A criterion of a gate instance: a snapshot of the template criterion and its outcome."""
 
     _name = "governance.gate.line"
+    _inherit = ["channel.workflow.guard"]
     _description = "Governance Gate Criterion Result"
+    # people write the evidence (note, files); the rest only through the gate's actions
+    _workflow_fields = _SNAPSHOT + _WORKFLOW
+    _workflow_actions = {
+        "done": "Tick",
+        "done_by_id": "Tick",
+        "done_on": "Tick",
+        "waived": "Waive",
+        "waiver_reason": "Waive",
+        "waiver_expiry": "Waive",
+        "waived_by_id": "Waive",
+    }
     _order = "gate_id, sequence, id"
 
     gate_id = fields.Many2one("governance.gate", required=True, ondelete="cascade", index=True)
@@ -64,12 +102,22 @@ class GovernanceGateLine(models.Model):
     def _compute_waiver_valid(self):
         today = fields.Date.context_today(self)
         for line in self:
-            line.waiver_valid = gate_logic.waiver_valid(line.waived, line.waiver_expiry, today)
+            criterion = line._as_criterion()
+            line.waiver_valid = gate_logic.waiver_valid(
+                criterion.waived, criterion.waiver_expiry, today
+            )
 
     def _as_criterion(self):
+        """The line as core sees it: the one place ORM values become core types (the ORM's
+        ``False`` for an empty field becomes ``None``, or the type's neutral value)."""
         self.ensure_one()
         return gate_logic.Criterion(
-            self.name, self.kind, self.outcome, self.weight, self.waived, self.waiver_expiry
+            label=self.name or "",
+            kind=self.kind or gate_logic.MUST,
+            outcome=self.outcome or gate_logic.TODO,
+            weight=self.weight or 0.0,
+            waived=bool(self.waived),
+            waiver_expiry=self.waiver_expiry or None,
         )
 
     def write(self, vals):
@@ -152,7 +200,7 @@ class GovernanceGateLine(models.Model):
                         line.name,
                     )
                 )
-            line.sudo().write(
+            line.sudo()._workflow_write(
                 {"done": True, "done_by_id": self.env.user.id, "done_on": fields.Datetime.now()}
             )
             line.gate_id.sudo().message_post(
@@ -168,10 +216,11 @@ class GovernanceGateLine(models.Model):
 
     def action_untick(self):
         self._check_open()
-        if not self.env.user.has_group("partner_scorecard.group_channel_user"):
-            raise UserError(self.env._("Only channel staff can untick a checklist item."))
+        self._workflow_check_group(
+            "partner_scorecard.group_channel_user", self.env._("untick a checklist item")
+        )
         for line in self.filtered("done"):
-            line.sudo().write({"done": False, "done_by_id": False, "done_on": False})
+            line.sudo()._workflow_write({"done": False, "done_by_id": False, "done_on": False})
             line.gate_id.message_post(
                 body=self.env._(
                     "“%(item)s” unticked by %(user)s.", item=line.name, user=self.env.user.name
@@ -182,12 +231,13 @@ class GovernanceGateLine(models.Model):
     def _waive(self, reason, expiry=False):
         """Waive criteria (channel managers only), audited in the gate's chatter."""
         self._check_open()
-        if not self.env.user.has_group("partner_scorecard.group_channel_manager"):
-            raise UserError(self.env._("Only a channel manager can waive a gate criterion."))
+        self._workflow_check_group(
+            "partner_scorecard.group_channel_manager", self.env._("waive a gate criterion")
+        )
         if not (reason or "").strip():
             raise UserError(self.env._("A waiver needs a Reason."))
         for line in self:
-            line.sudo().write(
+            line.sudo()._workflow_write(
                 {
                     "waived": True,
                     "waiver_reason": reason,
@@ -205,6 +255,63 @@ class GovernanceGateLine(models.Model):
                 )
             )
         return True
+
+    # ------------------------------------------------------------------ evidence files
+
+    @api.model
+    def _evidence_max_bytes(self):
+        """Size limit of one evidence file: ``governance_gates.evidence_max_bytes`` (system
+        parameter), 10 MiB by default."""
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param("governance_gates.evidence_max_bytes")
+        )
+        try:
+            return int(value) if value else evidence.DEFAULT_MAX_BYTES
+        except ValueError:
+            return evidence.DEFAULT_MAX_BYTES
+
+    def _attach_evidence_file(self, filename, data):
+        """Attach an uploaded evidence file to this criterion once its size and type (name and
+        content) are accepted; a UserError says what is wrong otherwise."""
+        self.ensure_one()
+        self._check_open()
+        max_bytes = self._evidence_max_bytes()
+        problem = evidence.check_evidence_file(
+            filename, len(data), guess_mimetype(data, default="") if data else "", max_bytes
+        )
+        if problem == "too_large":
+            raise UserError(
+                self.env._(
+                    "The evidence file “%(name)s” is too large: at most %(size)s MB.",
+                    name=filename,
+                    size=round(max_bytes / (1024 * 1024), 1),
+                )
+            )
+        if problem == "empty":
+            raise UserError(self.env._("The evidence file “%s” is empty.", filename))
+        if problem:
+            raise UserError(
+                self.env._(
+                    "The evidence file “%(name)s” is not accepted: attach a document or an image "
+                    "(%(types)s) whose content matches its name.",
+                    name=filename,
+                    types=", ".join(evidence.allowed_extensions()),
+                )
+            )
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": filename,
+                    "raw": data,
+                    "res_model": "governance.gate",
+                    "res_id": self.gate_id.id,
+                }
+            )
+        )
+        self.sudo().write({"attachment_ids": [fields.Command.link(attachment.id)]})
+        return attachment
 
     def action_open_waive_wizard(self):
         self.ensure_one()

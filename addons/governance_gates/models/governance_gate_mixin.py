@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..core import gate_logic
 
@@ -15,6 +15,8 @@ GATE_STATES = [
 # Only code of this module can skip the guard (recycling a record to an earlier stage): the context
 # is client-controlled, so the key's value must be this very object, which no RPC call can forge.
 _BYPASS = object()
+# the gate status copied onto the record: written by the gates only (_sync_record_status)
+_STATUS_FIELDS = ("gate_state", "gate_current_id")
 
 
 class GovernanceGateMixin(models.AbstractModel):
@@ -173,8 +175,21 @@ class GovernanceGateMixin(models.AbstractModel):
 
     # ------------------------------------------------------------------ guard
 
+    def _gate_check_status_vals(self, vals):
+        refused = [name for name in _STATUS_FIELDS if name in vals]
+        if refused and self.env.context.get("governance_gate_bypass") is not _BYPASS:
+            raise AccessError(
+                self.env._(
+                    "You cannot set %(fields)s directly: the gates set it when they open and "
+                    "when they are decided.",
+                    fields=", ".join(refused),
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._gate_check_status_vals(vals)
         records = super().create(vals_list)
         if self._gate_stage_field:
             guarded = records._gate_templates_by_stage()
@@ -186,6 +201,7 @@ class GovernanceGateMixin(models.AbstractModel):
         return records
 
     def write(self, vals):
+        self._gate_check_status_vals(vals)
         field = self._gate_stage_field
         if not field or field not in vals:
             return super().write(vals)
@@ -282,7 +298,7 @@ class GovernanceGateMixin(models.AbstractModel):
         )
         gates = existing
         for template in templates - existing.template_id:
-            gates |= Gate.create(template._prepare_gate_vals(self, stage_value))
+            gates |= Gate._gate_open([template._prepare_gate_vals(self, stage_value)])
         return gates
 
     # ------------------------------------------------------------------ buttons

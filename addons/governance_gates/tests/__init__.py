@@ -3,3 +3,4 @@ from . import test_lifecycle_providers
 from . import test_portal
 from . import test_gate_cron
 from . import test_gate_tour
+from . import test_workflow_guard

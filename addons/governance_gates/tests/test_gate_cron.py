@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 from unittest.mock import patch
 
 from odoo import fields
@@ -9,6 +9,64 @@ from .common import GovernanceCase
 
 @tagged("post_install", "-at_install")
 class TestGateCron(GovernanceCase):
+    def _run_cron(self, now, batch_size):
+        """Call the cron as the scheduler does, until it reports nothing left; return the
+        (done, remaining) it reported at each call."""
+        cron = self.env.ref("governance_gates.ir_cron_governance_gate_evaluate")
+        Gate = self.env["governance.gate"]
+        reports = []
+        for _call in range(1000):
+            progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+            Gate.with_context(ir_cron_progress_id=progress.id)._cron_evaluate_open_gates(
+                batch_size=batch_size, now=now
+            )
+            reports.append((progress.done, progress.remaining))
+            if not progress.remaining:
+                return reports
+        self.fail("the cron never finished")
+
+    def _open_gates(self, count):
+        projects = self.env["project.project"].create(
+            [{"name": f"Cron {i}", "channel_partner_id": self.partner_a.id} for i in range(count)]
+        )
+        projects.implementation_phase = "build"
+        return projects.gate_ids.filtered(lambda g: g.state == "open")
+
+    def test_one_bounded_batch_per_call_and_safe_to_run_twice(self):
+        gates = self._open_gates(5)
+        now = datetime(2026, 11, 23, 10, 0)
+        total = self.env["governance.gate"].search_count([("state", "=", "open")])
+        reports = self._run_cron(now, batch_size=2)
+        # every call takes at most one batch and reports what is left
+        self.assertEqual(len(reports), -(-total // 2))
+        self.assertTrue(all(done <= 2 for done, _left in reports))
+        self.assertEqual(reports[0], (2, total - 2))
+        self.assertEqual(sum(done for done, _left in reports), total)
+        self.assertEqual(set(gates.mapped("evaluated_on")), {now})
+        # run again within the hour: nothing is taken twice
+        self.assertEqual(self._run_cron(now + timedelta(minutes=20), batch_size=2), [(0, 0)])
+        self.assertEqual(set(gates.mapped("evaluated_on")), {now})
+        # an hour later every open gate is due again
+        later = now + timedelta(hours=1)
+        self.assertEqual(sum(d for d, _left in self._run_cron(later, batch_size=50)), total)
+        self.assertEqual(set(gates.mapped("evaluated_on")), {later})
+
+    def test_cron_queries_do_not_grow_with_gates(self):
+        """The same number of queries for a batch of n gates as for 3n, under a ceiling."""
+        Gate = self.env["governance.gate"]
+        counts = []
+        for index, n in enumerate((4, 12)):
+            now = datetime(2026, 11, 23, 10, 0) + timedelta(hours=2 * index)
+            # everything else already evaluated at this time: the batch is exactly the new gates
+            self._run_cron(now, batch_size=1000)
+            self._open_gates(n)
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            Gate._cron_evaluate_open_gates(batch_size=1000, now=now)
+            counts.append(self.env.cr.sql_log_count - before)
+        self.assertEqual(counts[0], counts[1], f"queries for n and 3n gates: {counts}")
+        self.assertLessEqual(counts[1], 40, f"queries for n and 3n gates: {counts}")
+
     def test_cron_evaluates_open_gates_only(self):
         open_project = self._project(implementation_phase="build", planned_go_live_date=False)
         open_gate = self._gate(open_project, "live")
@@ -17,7 +75,7 @@ class TestGateCron(GovernanceCase):
         held_gate.with_user(self.channel_user).action_hold()
         open_project.planned_go_live_date = "2026-12-01"
         held_project.planned_go_live_date = "2026-12-01"
-        self.env["governance.gate"]._cron_evaluate_open_gates(batch_size=1)
+        self._run_cron(fields.Datetime.now(), batch_size=100)
         self.assertEqual(self._line(open_gate, "Planned go-live date set").outcome, "pass")
         # a decided gate is frozen: its checks are not re-run
         self.assertEqual(self._line(held_gate, "Planned go-live date set").outcome, "todo")

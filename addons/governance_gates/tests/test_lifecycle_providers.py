@@ -149,7 +149,7 @@ class TestGovernanceProviders(GovernanceCase):
         Gate = self.env["governance.gate"].sudo()
 
         def gate(project, state, first_pass, waivers, day):
-            return Gate.create(
+            return Gate._workflow_create(
                 {
                     "template_id": template.id,
                     "name": template.name,

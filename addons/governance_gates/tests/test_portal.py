@@ -99,3 +99,79 @@ class TestGatePortal(HttpCase):
                 },
             )
         self.assertNotEqual(approval.state, "approved")
+
+    def _line_a(self, name):
+        return self.gate_a.line_ids.filtered(lambda line: line.name == name)
+
+    def _tick(self, line, data=None, files=None, csrf=True):
+        payload = dict(data or {})
+        if csrf:
+            payload["csrf_token"] = http.Request.csrf_token(self)
+        return self.url_open(
+            f"/my/gates/{self.gate_a.id}/tick/{line.id}",
+            data=payload,
+            files=files,
+            allow_redirects=False,
+        )
+
+    def test_user_text_is_escaped(self):
+        """Evidence typed by the partner is shown as text, on the page and in the chatter."""
+        self.authenticate("gov_portal_http", "gov_portal_http1")
+        line = self._line_a("Data migration signed off")
+        self._tick(line, {"evidence_note": "<script>alert('gate')</script> signed"})
+        self.assertTrue(line.done)
+        page = self.url_open(f"/my/gates/{self.gate_a.id}").text
+        self.assertNotIn("<script>alert('gate')</script>", page)
+        self.assertIn("&lt;script&gt;alert(", page)
+        body = self.gate_a.message_ids[0].body
+        self.assertNotIn("<script>", body)
+        self.assertIn("&lt;script&gt;", body)
+
+    def test_error_message_never_taken_from_the_url(self):
+        self.authenticate("gov_portal_http", "gov_portal_http1")
+        page = self.url_open(f"/my/gates/{self.gate_a.id}?error=Your+account+is+locked").text
+        self.assertNotIn("Your account is locked", page)
+        # a refused tick shows the server's own message
+        backup = self._line_a("Backup restore verified")
+        self._tick(backup, {"evidence_note": "trust us"})
+        page = self.url_open(f"/my/gates/{self.gate_a.id}").text
+        self.assertIn("This item is not yours to tick.", page)
+        self.assertFalse(backup.evidence_note)
+
+    def test_post_without_csrf_token_is_refused(self):
+        self.authenticate("gov_portal_http", "gov_portal_http1")
+        line = self._line_a("Data migration signed off")
+        with mute_logger("odoo.http"):
+            response = self._tick(line, {"evidence_note": "no token"}, csrf=False)
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(line.done)
+        self.assertFalse(line.evidence_note)
+
+    def test_evidence_upload_limited_in_size_and_type(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "governance_gates.evidence_max_bytes", "2048"
+        )
+        self.authenticate("gov_portal_http", "gov_portal_http1")
+        line = self._line_a("Data migration signed off")
+        refused = {
+            "too large": ("report.pdf", b"%PDF-1.4\n" + b"0" * 4096, "too large"),
+            "executable": ("setup.exe", b"MZ\x90\x00" + b"\x00" * 64, "not accepted"),
+            "html page": ("proof.html", b"<html><script>alert(1)</script></html>", "not accepted"),
+            "name that lies": ("photo.png", b"<svg onload='alert(1)'/>", "not accepted"),
+        }
+        for label, (filename, content, message) in refused.items():
+            with self.subTest(label):
+                self._tick(
+                    line, {"evidence_note": "see file"}, {"evidence_file": (filename, content)}
+                )
+                self.assertFalse(line.done)
+                self.assertFalse(line.attachment_ids)
+                self.assertIn(message, self.url_open(f"/my/gates/{self.gate_a.id}").text)
+        self._tick(
+            line,
+            {"evidence_note": "signed report"},
+            {"evidence_file": ("report.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n")},
+        )
+        self.assertTrue(line.done)
+        self.assertEqual(line.attachment_ids.name, "report.pdf")
+        self.assertEqual(line.attachment_ids.mimetype, "application/pdf")

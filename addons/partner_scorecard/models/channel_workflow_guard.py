@@ -27,6 +27,9 @@ class ChannelWorkflowGuard(models.AbstractModel):
     _workflow_frozen_fields = ()
     # {field name: label of the action that changes it}, named in the error message
     _workflow_actions = {}
+    # models whose records this model's actions create or write through x2many commands (a gate
+    # opens with its criteria): the bypass of this model covers them too
+    _workflow_children = ()
 
     # ------------------------------------------------------------------ the one bypass
 
@@ -34,7 +37,8 @@ class ChannelWorkflowGuard(models.AbstractModel):
         """This recordset with the bypass for its own model added to the context."""
         current = self.env.context.get(_BYPASS_KEY)
         allowed = current if isinstance(current, _WorkflowBypass) else _WorkflowBypass()
-        return self.with_context(**{_BYPASS_KEY: _WorkflowBypass(allowed | {self._name})})
+        models_allowed = allowed | {self._name, *self._workflow_children}
+        return self.with_context(**{_BYPASS_KEY: _WorkflowBypass(models_allowed)})
 
     def _workflow_write(self, vals):
         """Write workflow fields: the only way the model's actions may set them."""

@@ -143,3 +143,13 @@ def test_complexity_tier_rules():
     assert cx.recommendation(False) == (False, False)
     assert cx.ratio(1, 4) == 0.25
     assert cx.ratio(1, 0) is None
+
+
+def test_permanent_waiver_counts_on_any_date():
+    """A waiver without expiry (None) is valid for ever and meets its criterion."""
+    waived = crit("backup", outcome=gl.FAIL, waived=True, expiry=None)
+    for today in (TODAY, date(2040, 1, 1)):
+        assert gl.waiver_valid(True, None, today)
+        result = gl.evaluate_gate([waived], [], 0, today)
+        assert result.passed
+        assert result.waivers_used == 1
