@@ -1,8 +1,7 @@
-from datetime import datetime, timedelta
-from unittest.mock import patch
+from datetime import date, datetime, timedelta
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import GovernanceCase
 
@@ -80,18 +79,22 @@ class TestGateCron(GovernanceCase):
         # a decided gate is frozen: its checks are not re-run
         self.assertEqual(self._line(held_gate, "Planned go-live date set").outcome, "todo")
 
+    @freeze_time("2026-11-23 08:00:00")
     def test_reminders_stop_once_decided(self):
         project = self._project(implementation_phase="build")
         gate = self._gate(project, "live")
         pending = gate.approval_ids.filtered(lambda a: a.state == "pending")
         self.assertTrue(pending.activity_ids)
-        pending.activity_ids.date_deadline = fields.Date.today() - timedelta(days=2)
+        pending.activity_ids.date_deadline = date(2026, 11, 21)
         Gate = self.env["governance.gate"]
-        with patch.object(type(Gate), "message_post", autospec=True) as post:
-            Gate._cron_remind_approvers()
-        self.assertEqual(post.call_count, 1)
+
+        def reminders():
+            return gate.message_ids.filtered(lambda m: "Reminder" in (m.body or ""))
+
+        Gate._cron_remind_approvers()
+        self.assertEqual(len(reminders()), 1)
+        self.assertEqual(reminders().partner_ids, pending.reviewer_ids.partner_id)
         gate.with_user(self.channel_user).action_hold()
         self.assertFalse(gate.activity_ids)
-        with patch.object(type(Gate), "message_post", autospec=True) as post:
-            Gate._cron_remind_approvers()
-        self.assertEqual(post.call_count, 0)
+        Gate._cron_remind_approvers()
+        self.assertEqual(len(reminders()), 1)

@@ -106,16 +106,24 @@ class TestGovernanceProviders(GovernanceCase):
         ):
             project.actual_go_live_date = day
         Task = cls.env["project.task"]
+        tasks = Task.browse()
         for project, count in ((cls.p1, 2), (cls.p2, 1)):
             for index in range(count):
-                Task.create(
+                tasks |= Task.create(
                     {
                         "name": f"Defect {index}",
                         "project_id": project.id,
                         "is_post_go_live_defect": True,
                     }
                 )
-        Task.create({"name": "Not a defect", "project_id": cls.p3.id})
+        tasks |= Task.create({"name": "Not a defect", "project_id": cls.p3.id})
+        # raised on 20 November 2026 whatever the real date (create_date is PostgreSQL's now())
+        tasks.flush_recordset()
+        cls.env.cr.execute(
+            "UPDATE project_task SET create_date = %s WHERE id = ANY(%s)",
+            [datetime(2026, 11, 20, 9, 0), tasks.ids],
+        )
+        tasks.invalidate_recordset(["create_date"])
         # partner B: no project at all -> missing, never zero
         cls.period = (date(2026, 11, 1), date(2026, 11, 30))
 
@@ -139,10 +147,8 @@ class TestGovernanceProviders(GovernanceCase):
         self.assertAlmostEqual(self._value("impl_scope_change_ratio", self.partner_a), 2.0)
 
     def test_post_go_live_issues(self):
-        # 3 defects created now (in the period only if today is in November 2026)
-        today = date.today()
-        expected = 3 / 4 if self.period[0] <= today <= self.period[1] else 0.0
-        self.assertAlmostEqual(self._value("impl_post_go_live_issues", self.partner_a), expected)
+        # 3 defects raised in November over the partner's 4 projects live by its end
+        self.assertAlmostEqual(self._value("impl_post_go_live_issues", self.partner_a), 3 / 4)
 
     def test_gate_rates(self):
         template = self.go_live
