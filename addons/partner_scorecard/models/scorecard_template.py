@@ -38,9 +38,10 @@ class ScorecardTemplate(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # the template's own constraint checks the lines it saves with it
-        return super(ScorecardTemplate, self.with_context(scorecard_template_saving=True)).create(
-            vals_list
-        )
+        templates = super(
+            ScorecardTemplate, self.with_context(scorecard_template_saving=True)
+        ).create(vals_list)
+        return templates.with_env(self.env)  # the flag must not travel with the new records
 
     def write(self, vals):
         return super(ScorecardTemplate, self.with_context(scorecard_template_saving=True)).write(

@@ -5,3 +5,6 @@ from . import test_validation
 from . import test_providers
 from . import test_deal_registration
 from . import test_portal
+from . import test_incomplete
+from . import test_numbers
+from . import test_guards

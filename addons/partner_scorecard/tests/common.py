@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from odoo import Command
@@ -105,13 +106,17 @@ class ScorecardCase(TransactionCase):
     def _make_partner(cls, name, tier=None, certifications=0):
         partner = cls.env["res.partner"].create({"name": name, "is_company": True})
         # placing a partner in a tier is an action (the tier is guarded on create and write)
-        membership = cls.env["partner.membership"]._workflow_create(
-            {
-                "partner_id": partner.id,
-                "partner_type_id": cls.ptype.id,
-                "tier_id": (tier or cls.tier_entry).id,
-            }
-        )
+        membership = (
+            cls.env["partner.membership"]
+            ._workflow_create(
+                {
+                    "partner_id": partner.id,
+                    "partner_type_id": cls.ptype.id,
+                    "tier_id": (tier or cls.tier_entry).id,
+                }
+            )
+            .with_env(cls.env)
+        )  # the records returned carry the bypass in their context: drop it
         for index in range(certifications):
             cls.env["partner.certification"].create(
                 {
@@ -164,6 +169,23 @@ class ScorecardCase(TransactionCase):
         )
         lead.invalidate_recordset()
         return lead
+
+    def _query_count(self, run):
+        """The number of queries ``run()`` sends, caches cold and pending writes flushed first."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        run()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    @contextmanager
+    def _refused(self, exception, text):
+        """Expect ``exception`` naming ``text``; the refused change is rolled back (savepoint), as
+        a request would roll it back (unittest's assertRaisesRegex does not)."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertIn(text, str(caught.exception))
 
     def _card(self, membership, day=None):
         cards = self.Scorecard._recompute_memberships(membership, ref_date=day or self.ref_date)

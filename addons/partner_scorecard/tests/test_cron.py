@@ -13,7 +13,7 @@ class TestScorecardCron(ScorecardCase):
         # only this class's partners are active in the program
         cls.env["partner.membership"].search([]).write({"state": "ended"})
         cls.members = cls.env["partner.membership"]
-        for index in range(5):
+        for index in range(6):
             member = cls._make_partner(f"Cron Partner {index}")
             cls._set_values(member, cls.ref_date, quality=60 + 5 * index, csat=80)
             cls.members |= member
@@ -27,10 +27,10 @@ class TestScorecardCron(ScorecardCase):
         return calls
 
     def test_cron_works_in_batches_and_is_idempotent(self):
-        calls = self._run_cron(self.ref_date, batch_size=2)
-        self.assertEqual(calls, 3)  # 2 + 2 + 1 scorecards
+        calls = self._run_cron(self.ref_date, batch_size=4)
+        self.assertEqual(calls, 2)  # 4 + 2 scorecards
         cards = self.Scorecard.search([("membership_id", "in", self.members.ids)])
-        self.assertEqual(len(cards), 5)
+        self.assertEqual(len(cards), 6)
         self.assertEqual(set(cards.mapped("state")), {"computed"})
         snapshot = {c.id: (c.overall_score, c.rank_in_type, c.write_date) for c in cards}
         # a second run on the same day finds nothing to do and changes nothing
@@ -40,7 +40,7 @@ class TestScorecardCron(ScorecardCase):
             {c.id: (c.overall_score, c.rank_in_type, c.write_date) for c in cards}, snapshot
         )
         self.assertEqual(
-            self.Scorecard.search_count([("membership_id", "in", self.members.ids)]), 5
+            self.Scorecard.search_count([("membership_id", "in", self.members.ids)]), 6
         )
 
     def test_cron_closes_previous_period_after_the_configured_days(self):
@@ -54,17 +54,22 @@ class TestScorecardCron(ScorecardCase):
         self.assertEqual(set(q2.scorecard_ids.mapped("state")), {"closed"})
         q3 = self.Period.search([("date_start", "=", date(2026, 7, 1))])
         self.assertEqual(
-            len(q3.scorecard_ids.filtered(lambda c: c.membership_id in self.members)), 5
+            len(q3.scorecard_ids.filtered(lambda c: c.membership_id in self.members)), 6
         )
 
     def test_recompute_query_count_does_not_grow_with_partners(self):
-        # 2 and 5 partners: the same 39 queries (one per metric, then fixed reads and writes)
+        # n and 3n partners: the same count (one query per metric, then fixed reads and writes),
+        # under a generous ceiling rather than an exact figure an Odoo patch release may move
         small, large = self.members[:2], self.members
-        # warm the caches and create the scorecards, then measure a pure recompute
+        # create the scorecards first, then measure pure recomputes
         self.Scorecard._recompute_memberships(large, ref_date=self.ref_date)
-        self.env.invalidate_all()
-        with self.assertQueryCount(39):
-            self.Scorecard._recompute_memberships(small, ref_date=self.ref_date)
-        self.env.invalidate_all()
-        with self.assertQueryCount(39):
-            self.Scorecard._recompute_memberships(large, ref_date=self.ref_date)
+        counts = [
+            self._query_count(
+                lambda members=members: self.Scorecard._recompute_memberships(
+                    members, ref_date=self.ref_date
+                )
+            )
+            for members in (small, large)
+        ]
+        self.assertEqual(counts[0], counts[1], "the query count grows with the partners")
+        self.assertLess(counts[1], 80)
