@@ -104,7 +104,7 @@ class TestWorkflowGuards(ScorecardCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"tier_id": self.tier_mid.id, "reason": "Strategic account"})
         )
         wizard.action_apply()

@@ -101,7 +101,7 @@ class TestNumbersChecked(HttpCase, ScorecardCase):
 
     # -- template weights written on the line or domain directly -----------------------------------
     def test_template_line_and_domain_weights_checked_when_written_directly(self):
-        line = self.template.line_ids.filtered(lambda l: l.metric_id == self.m_quality)
+        line = self.template.line_ids.filtered(lambda ln: ln.metric_id == self.m_quality)
         with self._refused(ValidationError, "Implementation Quality adds up to 1049"):
             line.write({"weight": 999})
         with self._refused(ValidationError, "Weight in Implementation Quality is negative"):
