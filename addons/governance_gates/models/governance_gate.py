@@ -370,6 +370,9 @@ class GovernanceGate(models.Model):
         return True
 
     def action_evaluate(self):
+        self._workflow_check_group(
+            "partner_scorecard.group_channel_user", self.env._("re-check a gate")
+        )
         for gate in self.filtered(lambda g: g.state == "open"):
             gate._gate_evaluate()
         return True

@@ -1,9 +1,12 @@
+import logging
 from datetime import date, datetime, timedelta
 
 from odoo import fields
 from odoo.tests import freeze_time, tagged
 
 from .common import GovernanceCase
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -63,6 +66,7 @@ class TestGateCron(GovernanceCase):
             before = self.env.cr.sql_log_count
             Gate._cron_evaluate_open_gates(batch_size=1000, now=now)
             counts.append(self.env.cr.sql_log_count - before)
+        _logger.info("open-gate evaluation batch: %s queries (n and 3n gates)", counts)
         self.assertEqual(counts[0], counts[1], f"queries for n and 3n gates: {counts}")
         self.assertLessEqual(counts[1], 40, f"queries for n and 3n gates: {counts}")
 

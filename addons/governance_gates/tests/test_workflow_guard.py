@@ -110,6 +110,8 @@ class TestWorkflowGuard(GovernanceCase):
         self.assertIn("customer runs its own backups", self.gate.message_ids[0].body)
         with self.assertRaises(AccessError):
             self.gate.with_user(self.portal_a).action_hold()
+        with self.assertRaises(AccessError):
+            self.gate.with_user(self.portal_a).action_evaluate()
 
 
 @tagged("post_install", "-at_install")
