@@ -34,6 +34,33 @@ class PartnerMetricValue(models.Model):
         ),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        values = super().create(vals_list)
+        values._mark_scorecards_for_recompute()
+        return values
+
+    def write(self, vals):
+        self._mark_scorecards_for_recompute()  # the partners and periods before the change
+        result = super().write(vals)
+        self._mark_scorecards_for_recompute()
+        return result
+
+    def unlink(self):
+        self._mark_scorecards_for_recompute()
+        return super().unlink()
+
+    def _mark_scorecards_for_recompute(self):
+        """A value entered today shows on the partner's open scorecard after the next cron run,
+        not tomorrow (the cron skips the scorecards it computed earlier the same day)."""
+        if self:
+            self.env["partner.scorecard"]._mark_for_recompute(
+                [
+                    ("partner_id", "in", self.partner_id.ids),
+                    ("period_id", "in", self.period_id.ids),
+                ]
+            )
+
     @api.constrains("value", "metric_id")
     def _check_value(self):
         for record in self:

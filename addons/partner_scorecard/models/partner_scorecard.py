@@ -810,6 +810,7 @@ class PartnerScorecard(models.Model):
             )
             self._ensure_scorecards(period, members)
             periods |= period
+        self.flush_model(["computed_on", "state"])  # scorecards marked for recompute since
         todo = SQL(
             """FROM partner_scorecard s
                JOIN partner_membership m ON m.id = s.membership_id
@@ -832,6 +833,15 @@ class PartnerScorecard(models.Model):
         remaining = self.env.cr.fetchone()[0]
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
         return remaining
+
+    @api.model
+    def _mark_for_recompute(self, domain):
+        """Have the next cron run take these open scorecards again, even if it already computed
+        them today (``computed_on`` is its high-water mark): their inputs changed."""
+        cards = self.sudo().search(
+            [("state", "in", ("draft", "computed")), ("period_id.state", "=", "open"), *domain]
+        )
+        cards.filtered("computed_on")._workflow_write({"computed_on": False})
 
     @api.model
     def _close_due_periods(self, day, company):

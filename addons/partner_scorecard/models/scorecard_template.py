@@ -41,12 +41,25 @@ class ScorecardTemplate(models.Model):
         templates = super(
             ScorecardTemplate, self.with_context(scorecard_template_saving=True)
         ).create(vals_list)
+        templates._mark_scorecards_for_recompute()
         return templates.with_env(self.env)  # the flag must not travel with the new records
 
     def write(self, vals):
-        return super(ScorecardTemplate, self.with_context(scorecard_template_saving=True)).write(
+        before = self.partner_type_id
+        result = super(ScorecardTemplate, self.with_context(scorecard_template_saving=True)).write(
             vals
         )
+        self._mark_scorecards_for_recompute(before)
+        return result
+
+    def _mark_scorecards_for_recompute(self, partner_types=None):
+        """Open scorecards of these templates' partner types are computed again by the next cron
+        run, the same day included: a template edit shows today, not tomorrow."""
+        types = (partner_types or self.env["partner.type"]) | self.partner_type_id
+        if types:
+            self.env["partner.scorecard"]._mark_for_recompute(
+                [("partner_type_id", "in", types.ids)]
+            )
 
     def _check_weights_after_child_change(self):
         """Check the weights when a line or a domain weight was saved on its own (RPC, import).
@@ -55,7 +68,9 @@ class ScorecardTemplate(models.Model):
         place; saved directly, nothing else would check that the weights still add up.
         """
         if not self.env.context.get("scorecard_template_saving"):
-            self.exists()._check_weights()
+            templates = self.exists()
+            templates._check_weights()
+            templates._mark_scorecards_for_recompute()
 
     @api.depends("line_ids")
     def _compute_metric_count(self):

@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import ScorecardCase
@@ -73,3 +74,47 @@ class TestScorecardCron(ScorecardCase):
         ]
         self.assertEqual(counts[0], counts[1], "the query count grows with the partners")
         self.assertLess(counts[1], 80)
+
+    def _overall(self):
+        cards = self.Scorecard.search([("membership_id", "in", self.members.ids)])
+        cards.invalidate_recordset()
+        return {card.membership_id: card.overall_score for card in cards}
+
+    def test_new_manual_value_shows_after_the_next_run_the_same_day(self):
+        self._run_cron(self.ref_date, batch_size=10)
+        before = self._overall()
+        member = self.members[0]
+        value = self.env["partner.metric.value"].search(
+            [("partner_id", "=", member.partner_id.id), ("metric_id", "=", self.m_quality.id)]
+        )
+        value.value = 100  # corrected by hand, the same day
+        self.assertEqual(self.Scorecard._cron_recompute(ref_date=self.ref_date), 0)
+        after = self._overall()
+        # quality 60 -> 100 is 20 -> 100 points on half of the implementation domain: +40
+        self.assertAlmostEqual(after[member] - before[member], 40.0, places=1)
+        self.assertEqual(
+            {m: s for m, s in after.items() if m != member},
+            {m: s for m, s in before.items() if m != member},
+        )
+
+    def test_template_edit_shows_after_the_next_run_the_same_day(self):
+        self._run_cron(self.ref_date, batch_size=10)
+        before = self._overall()
+        quality, csat = (
+            self.template.line_ids.filtered(lambda line, m=m: line.metric_id == m)
+            for m in (self.m_quality, self.m_csat)
+        )
+        self.template.write(
+            {
+                "line_ids": [
+                    Command.update(quality.id, {"weight": 100}),
+                    Command.update(csat.id, {"weight": 0}),
+                ]
+            }
+        )
+        self._run_cron(self.ref_date, batch_size=10)
+        after = self._overall()
+        # csat 80 is 66.67 points; quality 60 + 5 i is 20 + 10 i points: now quality alone counts
+        for index, member in enumerate(self.members):
+            self.assertAlmostEqual(after[member], 20 + 10 * index, places=2)
+            self.assertNotEqual(after[member], before[member])
