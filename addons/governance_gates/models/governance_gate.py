@@ -341,7 +341,9 @@ class GovernanceGate(models.Model):
         self._check_can_decide()
         for gate in self:
             record = gate._get_record()
-            record.write({record._gate_stage_field: record._gate_value_to_write(gate.stage_value)})
+            record._gate_write(
+                {record._gate_stage_field: record._gate_value_to_write(gate.stage_value)}
+            )
         return True
 
     def action_hold(self):

@@ -76,13 +76,21 @@ class GovernanceGateMixin(models.AbstractModel):
     def _gate_kill(self):
         """Cancel the records after a *kill* decision. Default: archive them."""
         if "active" in self._fields:
-            self.with_context(governance_gate_bypass=_BYPASS).write({"active": False})
+            self.with_context(governance_gate_bypass=_BYPASS)._gate_write({"active": False})
 
     def _gate_recycle(self, stage_value):
         """Send the records back to an earlier stage after a *recycle* decision."""
-        self.with_context(governance_gate_bypass=_BYPASS).write(
+        self.with_context(governance_gate_bypass=_BYPASS)._gate_write(
             {self._gate_stage_field: self._gate_value_to_write(stage_value)}
         )
+
+    def _gate_write(self, vals):
+        """A write the gates' own actions make on the record (Go, Recycle, Kill). When the
+        adopter guards its workflow fields (``channel.workflow.guard``), it goes through that
+        bypass: these actions are the record's workflow. The gate guard itself still applies."""
+        if hasattr(self, "_workflow_write"):
+            return self._workflow_write(vals)
+        return self.write(vals)
 
     # ------------------------------------------------------------------ stage helpers
 
