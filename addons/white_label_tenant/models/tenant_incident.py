@@ -1,13 +1,12 @@
 import logging
 from collections import defaultdict
-from datetime import timedelta
 
 from markupsafe import Markup
 from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
 
-from ..core.sla_clock import clock_deadline, clock_elapsed, clock_status
+from ..core.sla_clock import evaluate_clock, pause_credit
 from .tenant_sla_target import PRIORITIES
 
 _logger = logging.getLogger(__name__)
@@ -232,9 +231,16 @@ class TenantIncident(models.Model):
                 and incident.pause_started_at
             ):
                 paused = 0.0
-                if incident.sla_version_id:
+                if incident.sla_version_id and incident.resolution_target_hours:
                     schedule = incident.sla_version_id._get_schedule(incident.opened_at, None)
-                    paused = schedule.elapsed(incident.pause_started_at, now)
+                    paused = pause_credit(
+                        schedule,
+                        incident.opened_at,
+                        incident.resolution_target_hours * 3600.0,
+                        incident.paused_seconds,
+                        incident.pause_started_at,
+                        now,
+                    )
                 vals["paused_seconds"] = incident.paused_seconds + paused
                 vals["pause_started_at"] = False
             if new == "waiting_customer" and old != "waiting_customer":
@@ -270,67 +276,52 @@ class TenantIncident(models.Model):
 
     # --- SLA clocks -----------------------------------------------------------------------
     @api.model
-    def _sla_evaluate(self, row, schedule, thresholds, now, deadlines=True):
-        """New SLA values of one incident row (a dict of ``SLA_COLUMNS``), from the pure core.
-
-        With ``deadlines=False`` (the periodic scan) stored deadlines are kept unless a pause
-        is running: they only move when targets or pauses change, which recompute them.
-        """
-        opened = row["opened_at"]
+    def _sla_evaluate(self, row, schedule, thresholds, now):
+        """New SLA values of one incident row (a dict of ``SLA_COLUMNS``), from the pure core:
+        statuses, levels and deadlines from the clocks' instants, and the first instant at
+        which one of them changes by time alone."""
         vals = {}
-        response_target = (row["response_target_hours"] or 0.0) * 3600.0
-        if (
-            response_target
-            and not deadlines
-            and row["acknowledged_at"]
-            and row["response_status"] in ("met", "breached")
-            and row["response_deadline"]
-        ):
-            # a stopped clock with a final status never changes again
-            vals.update(
-                response_status=row["response_status"],
-                response_warning_level=row["response_warning_level"],
-                response_deadline=row["response_deadline"],
-            )
-        elif response_target:
-            stop = row["acknowledged_at"]
-            elapsed = schedule.elapsed(opened, min(stop or now, now))
-            status, level = clock_status(elapsed, response_target, thresholds, stopped=bool(stop))
-            deadline = row["response_deadline"]
-            if deadlines or not deadline:
-                deadline = schedule.add(opened, response_target)
-            vals.update(
-                response_status=status, response_warning_level=level, response_deadline=deadline
-            )
-        else:
-            vals.update(response_status="none", response_warning_level=0, response_deadline=None)
-        resolution_target = (row["resolution_target_hours"] or 0.0) * 3600.0
-        if resolution_target:
-            stop = row["resolved_at"]
-            pause = None if stop else row["pause_started_at"]
-            end = min(stop or now, now)
-            elapsed = clock_elapsed(schedule, opened, end, row["paused_seconds"] or 0.0, pause)
-            status, level = clock_status(elapsed, resolution_target, thresholds, stopped=bool(stop))
-            paused = (row["paused_seconds"] or 0.0) + (
-                schedule.elapsed(pause, now) if pause else 0.0
-            )
-            if pause and status in ("running", "warning"):
-                status = "paused"
-            deadline = row["resolution_deadline"]
-            if deadlines or pause or not deadline:
-                deadline = clock_deadline(schedule, opened, resolution_target, paused)
-            vals.update(
-                resolution_status=status,
-                resolution_warning_level=level,
-                resolution_deadline=deadline,
-            )
-        else:
-            vals.update(
-                resolution_status="none", resolution_warning_level=0, resolution_deadline=None
-            )
-        vals["sla_next_check_at"] = self._sla_next_check(
-            row, schedule, thresholds, vals, response_target, resolution_target, now
+        next_checks = []
+        clocks = (
+            ("response", row["acknowledged_at"], 0.0, None),
+            (
+                "resolution",
+                row["resolved_at"],
+                row["paused_seconds"] or 0.0,
+                row["pause_started_at"],
+            ),
         )
+        for clock, stop, paused, pause in clocks:
+            target = (row[f"{clock}_target_hours"] or 0.0) * 3600.0
+            if not target:
+                vals.update(
+                    {
+                        f"{clock}_status": "none",
+                        f"{clock}_warning_level": 0,
+                        f"{clock}_deadline": None,
+                    }
+                )
+                continue
+            state = evaluate_clock(
+                schedule,
+                row["opened_at"],
+                target,
+                thresholds,
+                now,
+                stopped_at=stop,
+                paused_seconds=paused,
+                pause_started=pause,
+            )
+            vals.update(
+                {
+                    f"{clock}_status": state.status,
+                    f"{clock}_warning_level": state.level,
+                    f"{clock}_deadline": state.deadline,
+                }
+            )
+            if state.next_check:
+                next_checks.append(state.next_check)
+        vals["sla_next_check_at"] = min(next_checks) if next_checks else None
         statuses = {vals["response_status"], vals["resolution_status"]} - {"none"}
         if not statuses:
             vals["sla_outcome"] = "none"
@@ -342,42 +333,6 @@ class TenantIncident(models.Model):
             vals["sla_outcome"] = "pending"
         return vals
 
-    @api.model
-    def _sla_next_check(
-        self, row, schedule, thresholds, vals, response_target, resolution_target, now
-    ):
-        """When a running clock reaches its next warning level or its breach (None: never by
-        time alone). One business-hours lookup per clock, only when its level changed."""
-        ordered = sorted(thresholds)
-        kept = row["sla_next_check_at"]
-        unchanged = all(
-            row[f"{clock}_warning_level"] == vals[f"{clock}_warning_level"]
-            and row[f"{clock}_status"] == vals[f"{clock}_status"]
-            for clock in ("response", "resolution")
-        )
-        if (
-            unchanged
-            and kept
-            and row["response_deadline"] == vals["response_deadline"]
-            and (row["resolution_deadline"] == vals["resolution_deadline"])
-        ):
-            return kept
-        candidates = []
-        clocks = (
-            ("response", response_target, 0.0),
-            ("resolution", resolution_target, row["paused_seconds"] or 0.0),
-        )
-        for clock, target, paused in clocks:
-            if not target or vals[f"{clock}_status"] not in ("running", "warning"):
-                continue
-            level = vals[f"{clock}_warning_level"]
-            if level < len(ordered):
-                instant = schedule.add(row["opened_at"], ordered[level] * target + paused)
-            else:
-                instant = vals[f"{clock}_deadline"] + timedelta(seconds=1)
-            candidates.append(instant)
-        return min(candidates) if candidates else None
-
     def _sla_rows(self):
         if not self.ids:
             return []
@@ -388,7 +343,7 @@ class TenantIncident(models.Model):
         )
         return self.env.cr.dictfetchall()
 
-    def _sla_refresh(self, now, notify=True, schedules=None, deadlines=True):
+    def _sla_refresh(self, now, notify=True, schedules=None):
         """Recompute the clocks of these incidents; write and notify only what changed.
 
         Schedules are built once per policy version (i.e. per calendar) and shared by the batch:
@@ -408,7 +363,7 @@ class TenantIncident(models.Model):
                     version._get_thresholds(),
                 )
             schedule, thresholds = schedules[version_id]
-            vals = self._sla_evaluate(row, schedule, thresholds, now, deadlines=deadlines)
+            vals = self._sla_evaluate(row, schedule, thresholds, now)
             changed = {key: value for key, value in vals.items() if row[key] != value}
             if not changed:
                 continue
@@ -418,11 +373,12 @@ class TenantIncident(models.Model):
                     new_status = vals[f"{clock}_status"]
                     if new_status == "breached" and row[f"{clock}_status"] != "breached":
                         escalations.append((row["id"], clock, "breach", 0))
-                    elif new_status in ("warning", "running", "paused") and vals[
-                        f"{clock}_warning_level"
-                    ] > (row[f"{clock}_warning_level"] or 0):
-                        escalations.append(
-                            (row["id"], clock, "warning", vals[f"{clock}_warning_level"])
+                    elif new_status in ("warning", "running", "paused"):
+                        # each threshold passed since the last look, even several at once
+                        old_level = row[f"{clock}_warning_level"] or 0
+                        escalations.extend(
+                            (row["id"], clock, "warning", level)
+                            for level in range(old_level + 1, vals[f"{clock}_warning_level"] + 1)
                         )
         self._sla_write(changes)
         if escalations:
@@ -533,13 +489,13 @@ class TenantIncident(models.Model):
             batch = self.browse(ids)
             try:
                 with cr.savepoint():
-                    batch._sla_refresh(now, schedules=schedules, deadlines=False)
+                    batch._sla_refresh(now, schedules=schedules)
             except Exception:
                 _logger.exception("SLA scan failed on a batch; retrying incident by incident")
                 for incident in batch:
                     try:
                         with cr.savepoint():
-                            incident._sla_refresh(now, schedules=schedules, deadlines=False)
+                            incident._sla_refresh(now, schedules=schedules)
                     except Exception as exc:
                         incident._write_clock({"sla_error": str(exc)[:250]})
             done += len(ids)

@@ -1,7 +1,10 @@
+import math
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..core.sla_clock import BusinessSchedule
+from .tenant_sla_target import check_finite
 
 # Once active, a version is a contract: only these fields may still change.
 MUTABLE_WHEN_ACTIVE = {"state", "active", "display_name"}
@@ -78,9 +81,28 @@ class TenantSlaPolicyVersion(models.Model):
         "business_hours",
         "calendar_id",
         "restore_test_validity_days",
+        "rpo_minutes",
+        "rto_minutes",
+        "backup_frequency_hours",
     )
     def _check_terms(self):
+        positive = {
+            "rpo_minutes": self.env._("RPO (min)"),
+            "rto_minutes": self.env._("RTO (min)"),
+            "backup_frequency_hours": self.env._("Backup Every (h)"),
+        }
         for version in self:
+            for field_name, label in positive.items():
+                value = version[field_name]
+                # NaN compares false with everything: test finiteness before the sign
+                if not math.isfinite(value) or value <= 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s must be a positive, finite number, not %(value)s.",
+                            field=label,
+                            value=value,
+                        )
+                    )
             if version.restore_test_validity_days <= 0:
                 raise ValidationError(
                     self.env._(
@@ -105,6 +127,27 @@ class TenantSlaPolicyVersion(models.Model):
                 raise ValidationError(
                     self.env._("Uptime SLO (%) must lie strictly between 0 and 100 (e.g. 99.9).")
                 )
+            calendar = version.calendar_id
+            worked = calendar.attendance_ids.filtered(lambda a: a.hour_to > a.hour_from)
+            if version.business_hours and calendar and not calendar.flexible_hours and not worked:
+                raise ValidationError(
+                    self.env._(
+                        "%(policy)s: Working Hours %(calendar)s have no working time; SLA "
+                        "deadlines would never come. Add attendances to the calendar.",
+                        policy=version.display_name,
+                        calendar=calendar.display_name,
+                    )
+                )
+            if version.business_hours and calendar.flexible_hours:
+                raise ValidationError(
+                    self.env._(
+                        "%(policy)s: Working Hours %(calendar)s have Flexible Hours (no fixed "
+                        "attendance); SLA clocks need fixed working hours. Choose another "
+                        "calendar or untick Business Hours.",
+                        policy=version.display_name,
+                        calendar=calendar.display_name,
+                    )
+                )
             if version.business_hours and not version.calendar_id:
                 raise ValidationError(
                     self.env._(
@@ -117,6 +160,7 @@ class TenantSlaPolicyVersion(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            check_finite(self, vals)
             if vals.get("policy_id") and not vals.get("version"):
                 last = self.search(
                     [("policy_id", "=", vals["policy_id"])], order="version desc", limit=1
@@ -125,6 +169,7 @@ class TenantSlaPolicyVersion(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_finite(self, vals)
         if set(vals) - MUTABLE_WHEN_ACTIVE and self.filtered(lambda v: v.state != "draft"):
             raise UserError(
                 self.env._(

@@ -3,12 +3,13 @@ from datetime import date, datetime, timedelta
 from odoo.tests import tagged
 
 from .common import TenantCase
+from .test_batch import FlatQueryCountMixin
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 
 
 @tagged("post_install", "-at_install", "is_query_count")
-class TestScorecardProviders(TenantCase):
+class TestScorecardProviders(FlatQueryCountMixin, TenantCase):
     """The seven tenant metrics for partners A (two tenants) and B over March 2026, against
     values computed by hand from the fixtures below. Each metric is one grouped query."""
 
@@ -117,13 +118,29 @@ class TestScorecardProviders(TenantCase):
             ]
         )
         cls.partners = (cls.partner_a | cls.partner_b).ids
+        # as many again twice over, with a tenant and an incident each but nothing in March:
+        # they add no values and no queries
+        cls.more_partners = cls.env["res.partner"].create(
+            [{"name": f"Idle partner {i}", "is_company": True} for i in range(4)]
+        )
+        for partner in cls.more_partners:
+            idle = cls.env["tenant.tenant"].create({"name": partner.name, "partner_id": partner.id})
+            Incident.create(
+                {"tenant_id": idle.id, "subject": "Idle", "opened_at": datetime(2026, 5, 2, 8)}
+            )
         cls.provider = cls.env["partner.scorecard.provider"]
 
     def _values(self, code):
         metric = self.env.ref(f"white_label_tenant.metric_{code}")
         self.assertEqual(metric.provider, code)  # read now: only the metric's query is counted
-        with self.assertQueryCount(1):
-            return self.provider._compute_metric(metric, *MARCH, self.partners)
+        queries, values = {}, {}
+        for partner_ids in (self.partners, self.partners + self.more_partners.ids):
+            queries[len(partner_ids)], values[len(partner_ids)] = self.count_queries(
+                lambda ids=partner_ids: self.provider._compute_metric(metric, *MARCH, ids)
+            )
+        self.assertQueriesFlat(queries, ceiling=3)
+        self.assertEqual(values[2], values[6])
+        return values[2]
 
     def assertValues(self, code, expected):
         values = self._values(code)

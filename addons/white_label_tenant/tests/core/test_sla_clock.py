@@ -2,13 +2,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from ...core.sla_clock import (
-    BusinessSchedule,
-    clock_deadline,
-    clock_elapsed,
-    clock_status,
-    pick_version,
-)
+from ...core.sla_clock import BusinessSchedule, evaluate_clock, pause_credit, pick_version
 
 HOUR = 3600.0
 OFFICE = {day: [(9.0, 12.0), (13.0, 17.0)] for day in range(5)}  # 7 h a day, Monday-Friday
@@ -67,41 +61,85 @@ def test_positions_are_consistent_backwards_and_forwards(brussels):
     assert brussels.elapsed(early, late) == total
 
 
-def test_calendar_without_hours_refuses_deadline():
-    with pytest.raises(ValueError):
-        BusinessSchedule({}, "UTC").add(datetime(2026, 1, 1), HOUR)
-
-
 def test_pause_is_not_counted(brussels):
     opened = datetime(2026, 12, 1, 8, 0)  # Tuesday 09:00 local
     now = datetime(2026, 12, 1, 15, 0)  # 16:00 local: 6 working hours
     # waiting on the customer from 12:00 to 14:00 local (11-13 UTC): 1 working hour (lunch excluded)
-    paused = brussels.elapsed(datetime(2026, 12, 1, 11), datetime(2026, 12, 1, 13))
+    paused = pause_credit(
+        brussels, opened, 8 * HOUR, 0.0, datetime(2026, 12, 1, 11), datetime(2026, 12, 1, 13)
+    )
     assert paused == HOUR
-    assert clock_elapsed(brussels, opened, now, paused_seconds=paused) == 5 * HOUR
-    # still paused since 14:00 local: the running pause is excluded too
-    running = clock_elapsed(brussels, opened, now, pause_started=datetime(2026, 12, 1, 13))
-    assert running == 4 * HOUR
-    # the deadline moves by the paused business time
-    # 2 h + 1 h paused from 09:00 local = 12:00 local = 11:00 UTC
-    assert clock_deadline(brussels, opened, 2 * HOUR, paused) == datetime(2026, 12, 1, 11, 0)
+    # 8 h + 1 h paused from Tuesday 09:00 local: Wednesday 11:00 local
+    state = evaluate_clock(brussels, opened, 8 * HOUR, (0.5,), now, paused_seconds=paused)
+    assert (state.status, state.level, state.deadline) == (
+        "warning",
+        1,
+        datetime(2026, 12, 2, 10, 0),
+    )
+    # still paused since 14:00 local: the clock stands still, the deadline moves on
+    running = evaluate_clock(
+        brussels, opened, 8 * HOUR, (0.5,), now, pause_started=datetime(2026, 12, 1, 13)
+    )
+    assert (running.status, running.next_check) == ("paused", None)
+    assert running.deadline == datetime(2026, 12, 2, 11, 0)  # 2 h waited so far
 
 
-def test_status_warnings_and_breach():
-    target = 4 * HOUR
-    assert clock_status(HOUR, target) == ("running", 0)
-    assert clock_status(2 * HOUR, target) == ("warning", 1)
-    assert clock_status(3 * HOUR, target) == ("warning", 2)
-    assert clock_status(3 * HOUR, target, thresholds=(0.9,)) == ("running", 0)
-    assert clock_status(4 * HOUR, target) == ("warning", 2)
-    assert clock_status(4 * HOUR + 1, target) == ("breached", 2)
-    assert clock_status(3 * HOUR, target, stopped=True) == ("met", 2)
-    assert clock_status(5 * HOUR, target, stopped=True) == ("breached", 2)
-    with pytest.raises(ValueError):
-        clock_status(HOUR, 0)
+def test_pause_started_after_the_deadline_rescues_nothing(brussels):
+    opened = datetime(2026, 12, 1, 8, 0)  # Tuesday 09:00 local, 2 h: deadline 11:00 local
+    late = datetime(2026, 12, 1, 11, 0)
+    assert pause_credit(brussels, opened, 2 * HOUR, 0.0, late, datetime(2026, 12, 2, 9)) == 0.0
+    state = evaluate_clock(
+        brussels, opened, 2 * HOUR, (), datetime(2026, 12, 2, 9), pause_started=late
+    )
+    assert (state.status, state.deadline) == ("breached", datetime(2026, 12, 1, 10, 0))
 
 
-def test_versioned_policy_keeps_the_version_of_the_opening():
+def test_target_running_out_at_the_end_of_the_day_breaches_that_evening(brussels):
+    # Friday 4 December 13:00 local + 4 h: 17:00 local, the end of the working week
+    opened, deadline = datetime(2026, 12, 4, 12, 0), datetime(2026, 12, 4, 16, 0)
+    at_deadline = evaluate_clock(brussels, opened, 4 * HOUR, (0.5, 0.75), deadline)
+    assert (at_deadline.status, at_deadline.level) == ("warning", 2)
+    assert at_deadline.next_check == deadline + timedelta(seconds=1)
+    for later in (deadline + timedelta(seconds=1), datetime(2026, 12, 5, 10)):
+        state = evaluate_clock(brussels, opened, 4 * HOUR, (0.5, 0.75), later)
+        assert (state.status, state.deadline, state.next_check) == ("breached", deadline, None)
+    # stopped at 17:00 sharp: met; a second later: breached
+    assert (
+        evaluate_clock(brussels, opened, 4 * HOUR, (), later, stopped_at=deadline).status == "met"
+    )
+    assert (
+        evaluate_clock(
+            brussels, opened, 4 * HOUR, (), later, stopped_at=deadline + timedelta(seconds=1)
+        ).status
+        == "breached"
+    )
+
+
+def test_levels_and_next_check_come_from_the_warning_instants(brussels):
+    opened = datetime(2026, 12, 1, 8, 0)  # Tuesday 09:00 local, 4 h: 50 % at 11:00 local
+    fresh = evaluate_clock(brussels, opened, 4 * HOUR, (0.5, 0.75), opened)
+    assert (fresh.status, fresh.level, fresh.next_check) == (
+        "running",
+        0,
+        datetime(2026, 12, 1, 10, 0),
+    )
+    # 75 % is 3 h: 12:00 local, the start of lunch; a scan at 12:30 local has passed both,
+    # and the next instant is the second after the deadline, 14:00 local
+    both = evaluate_clock(brussels, opened, 4 * HOUR, (0.5, 0.75), datetime(2026, 12, 1, 11, 30))
+    assert (both.status, both.level, both.next_check) == (
+        "warning",
+        2,
+        datetime(2026, 12, 1, 13, 0, 1),
+    )
+
+
+@pytest.mark.parametrize("target", [0, -HOUR, float("nan"), float("inf"), None])
+def test_clock_refuses_targets_that_are_not_positive_numbers(brussels, target):
+    with pytest.raises(ValueError, match="positive, finite target"):
+        evaluate_clock(brussels, datetime(2026, 12, 1), target, (), datetime(2026, 12, 2))
+
+
+def test_versioned_policy_keeps_the_version_of_the_opening(brussels):
     versions = [("v1", datetime(2026, 1, 1)), ("v2", datetime(2026, 6, 1))]
     assert pick_version(versions, datetime(2025, 12, 31)) is None
     assert pick_version(versions, datetime(2026, 3, 1)) == "v1"
@@ -109,5 +147,8 @@ def test_versioned_policy_keeps_the_version_of_the_opening():
     # v1 promised 8 h, v2 promises 4 h: an incident opened under v1 and resolved after 6 h met v1
     targets = {"v1": 8 * HOUR, "v2": 4 * HOUR}
     kept = pick_version(versions, datetime(2026, 5, 30))
-    assert clock_status(6 * HOUR, targets[kept], stopped=True)[0] == "met"
-    assert clock_status(6 * HOUR, targets["v2"], stopped=True)[0] == "breached"
+    opened, resolved = datetime(2026, 12, 1, 8), datetime(2026, 12, 1, 15)  # 6 business hours
+    assert evaluate_clock(brussels, opened, targets[kept], (), resolved, resolved).status == "met"
+    assert evaluate_clock(brussels, opened, targets["v2"], (), resolved, resolved).status == (
+        "breached"
+    )
