@@ -82,3 +82,15 @@ class TestWorkflowGuardMixin(TransactionCase):
         self.assertEqual(document.state, "approved")
         self.assertEqual(gate.state, "passed")
         self.assertEqual(document.gate_state, "passed")
+
+    def test_import_by_a_user_is_guarded_data_files_are_trusted(self):
+        result = self.Document.with_user(self.user).load(
+            ["name", "state"], [["Imported", "approved"]]
+        )
+        self.assertFalse(result["ids"])
+        self.assertTrue(any("(state)" in m["message"] for m in result["messages"]))
+        # XML data files load as superuser through _load_records
+        document = self.Document.sudo()._load_records(
+            [{"xml_id": "__test__.guard_doc", "values": {"name": "Data", "state": "submitted"}}]
+        )
+        self.assertEqual(document.state, "submitted")
