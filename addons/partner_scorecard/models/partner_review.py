@@ -18,6 +18,7 @@ class PartnerReview(models.Model):
     period_id = fields.Many2one(related="scorecard_id.period_id", store=True)
     company_id = fields.Many2one(related="scorecard_id.company_id", store=True, index=True)
     overall_score = fields.Float(related="scorecard_id.overall_score")
+    is_complete = fields.Boolean(related="scorecard_id.is_complete")
     review_date = fields.Date(default=fields.Date.context_today, required=True, tracking=True)
     reviewer_id = fields.Many2one(
         "res.users", default=lambda self: self.env.user, tracking=True, string="Reviewer"

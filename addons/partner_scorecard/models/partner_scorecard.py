@@ -172,6 +172,15 @@ class PartnerScorecard(models.Model):
             "unique(membership_id, period_id)",
             "A partner has one scorecard per period.",
         ),
+        # the last line of defence: a figure that is not a finite number in range is never stored
+        # (PostgreSQL orders NaN above every number, so these ranges refuse it too)
+        (
+            "figures_in_range",
+            "CHECK(overall_score BETWEEN 0 AND 100 AND coverage BETWEEN 0 AND 100 "
+            "AND trend BETWEEN -100 AND 100 "
+            "AND recurring_revenue > '-Infinity'::float8 AND recurring_revenue < 'Infinity'::float8)",
+            "Scorecard figures must be finite numbers: scores and coverage between 0 and 100.",
+        ),
     ]
 
     @api.depends("state", "is_complete")

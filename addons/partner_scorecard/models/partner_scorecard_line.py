@@ -42,4 +42,10 @@ class PartnerScorecardLine(models.Model):
             "unique(scorecard_id, metric_id)",
             "A scorecard has one line per metric.",
         ),
+        (
+            "figures_in_range",
+            "CHECK(score BETWEEN 0 AND 100 "
+            "AND raw_value > '-Infinity'::float8 AND raw_value < 'Infinity'::float8)",
+            "A metric's value must be a finite number and its score between 0 and 100.",
+        ),
     ]

@@ -3,9 +3,12 @@ import json
 import math
 import re
 
+import psycopg2
+
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import ScorecardCase
 
@@ -213,3 +216,14 @@ class TestNumbersChecked(HttpCase, ScorecardCase):
             },
         )
         self.assertIn("Deal registered", response.text)
+
+    def test_database_refuses_a_nan_figure_whatever_the_path(self):
+        card = self._card(self.member)
+        for fname in ("overall_score", "coverage", "trend", "recurring_revenue"):
+            with (
+                self.subTest(field=fname),
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(psycopg2.errors.CheckViolation),
+            ):
+                card._workflow_write({fname: math.nan})
+                card.flush_recordset()
