@@ -1,2 +1,2 @@
 from . import base, local
-from .base import BackendError, ProvisioningBackend, get_backend, register_backend
+from .base import BackendError, ProvisioningBackend

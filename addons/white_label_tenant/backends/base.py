@@ -1,12 +1,14 @@
-"""The provisioning backend interface and its registry.
+"""The provisioning backend interface.
 
 A backend performs the real infrastructure work for one environment (``tenant.environment``):
 the models decide *when* (state machine, access rights, records), the backend *how*. A backend
 never writes Odoo records; it returns plain dicts the models store, and raises
 :class:`BackendError` with a readable reason when the operation failed.
-"""
 
-_REGISTRY = {}
+Backends are offered per database through the ORM (``tenant.backend._backend_classes``, extended
+by each module that ships one), never through a process-wide registry: a server hosting several
+databases offers each one only the backends of the modules it has installed.
+"""
 
 
 class BackendError(Exception):
@@ -17,27 +19,6 @@ class BackendError(Exception):
         self.created = list(created)
 
 
-def register_backend(cls):
-    """Class decorator: make a backend available under its ``code``."""
-    if not cls.code:
-        raise ValueError(f"{cls.__name__} needs a code")
-    _REGISTRY[cls.code] = cls
-    return cls
-
-
-def get_backend(code, env):
-    try:
-        return _REGISTRY[code](env)
-    except KeyError as exc:
-        raise BackendError(
-            f"No provisioning backend is registered under the code {code!r}."
-        ) from exc
-
-
-def backend_selection():
-    return [(code, cls.label) for code, cls in sorted(_REGISTRY.items())]
-
-
 class ProvisioningBackend:
     """Operations every backend implements. ``environment`` is one ``tenant.environment`` record."""
 
@@ -46,6 +27,10 @@ class ProvisioningBackend:
 
     def __init__(self, env):
         self.env = env
+
+    # Nothing destructive by surprise: drop, overwrite (promote), suspend and decommission act
+    # only on what the backend itself created for that very environment, and never on the Odoo
+    # database itself; anything else is refused with a BackendError.
 
     def provision(self, environment):
         """Create the environment's database/instance. Returns ``{"details": str}``."""
@@ -90,4 +75,9 @@ class ProvisioningBackend:
 
     def exists(self, environment):
         """Whether the environment's database/instance exists."""
+        raise NotImplementedError
+
+    def created_by_suite(self, environment):
+        """Whether the environment's database/instance exists and was created by the suite for
+        this very environment (the only kind the destructive operations accept)."""
         raise NotImplementedError

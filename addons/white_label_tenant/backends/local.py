@@ -4,6 +4,13 @@ Provisioning copies a template database (``CREATE DATABASE ... TEMPLATE ...``), 
 staging the same way and swaps the copy in under production's name, backups are
 ``pg_dump`` custom-format files under the Odoo data directory, restore tests ``pg_restore`` them
 into a scratch database that is always dropped, decommissioning drops the database.
+
+Every database this backend creates for an environment carries a marker, its PostgreSQL comment
+(``COMMENT ON DATABASE``: kept across renames, readable without connecting, so also while the
+database is suspended, and never inherited by a copy): ``white_label_tenant:<Odoo database
+uuid>:environment:<id>``. Drop, promotion, suspension and decommissioning first check that marker
+(:meth:`LocalPostgresBackend._check_owned`): a database the suite did not create for that very
+environment, or the Odoo database itself, is refused, never touched.
 """
 
 import base64
@@ -24,17 +31,30 @@ from odoo.tools.image import image_process
 from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.misc import exec_pg_environ, find_pg_tool
 
-from .base import BackendError, ProvisioningBackend, register_backend
+from .base import BackendError, ProvisioningBackend
 
-DB_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+DB_NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
+# databases of the PostgreSQL server itself, never a tenant's
+RESERVED_DATABASES = frozenset({"postgres", "template0", "template1"})
 COMMAND_TIMEOUT = 3600
+MARKER_PREFIX = "white_label_tenant"
 
 
 def valid_database_name(name):
-    return bool(name) and bool(DB_NAME_RE.match(name))
+    """1-63 lower-case letters, digits, '_' or '-': the whole name (fullmatch, so a trailing
+    newline is refused), and not one of PostgreSQL's own databases."""
+    return (
+        isinstance(name, str)
+        and bool(DB_NAME_RE.fullmatch(name))
+        and name not in RESERVED_DATABASES
+    )
 
 
-@register_backend
+def database_marker(database_uuid, environment_id):
+    """The comment a database created by the suite for one environment carries."""
+    return f"{MARKER_PREFIX}:{database_uuid}:environment:{int(environment_id)}"
+
+
 class LocalPostgresBackend(ProvisioningBackend):
     code = "local"
     label = "Local PostgreSQL"
@@ -105,6 +125,50 @@ class LocalPostgresBackend(ProvisioningBackend):
     def _check_name(self, name):
         if not valid_database_name(name):
             raise BackendError(f"{name!r} is not a valid database name.")
+        if name == self.env.cr.dbname:
+            raise BackendError(f"{name} is the Odoo database itself: the suite never touches it.")
+
+    # --- ownership marker -------------------------------------------------------------------
+    def _marker(self, environment):
+        uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid")
+        return database_marker(uuid, environment.id)
+
+    def _read_marker(self, name):
+        rows = self._admin(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            (name,),
+        )
+        return rows[0][0] if rows else None
+
+    def _set_marker(self, name, environment):
+        self._admin(
+            sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+                sql.Identifier(name), sql.Literal(self._marker(environment))
+            )
+        )
+
+    def created_by_suite(self, environment, name=None):
+        """Whether ``name`` (the environment's database by default) exists and was created by
+        this suite, from this Odoo database, for ``environment``."""
+        name = name or environment.database_name
+        return (
+            valid_database_name(name)
+            and name != self.env.cr.dbname
+            and self._read_marker(name) == self._marker(environment)
+        )
+
+    def _check_owned(self, environment, name=None):
+        """Refuse (BackendError) any database the suite did not create for ``environment``."""
+        name = name or environment.database_name
+        self._check_name(name)
+        if not self._database_exists(name):
+            raise BackendError(f"The database {name} does not exist.")
+        if not self.created_by_suite(environment, name):
+            raise BackendError(
+                f"The database {name} was not created by the suite for {environment.display_name}:"
+                " it is left untouched. Point the environment at a new Database Name, or remove"
+                " that database yourself if it is really to go."
+            )
 
     # --- operations -------------------------------------------------------------------------
     def exists(self, environment):
@@ -116,7 +180,10 @@ class LocalPostgresBackend(ProvisioningBackend):
         self._check_name(name)
         self._check_name(template)
         if self._database_exists(name):
-            raise BackendError(f"The database {name} already exists.")
+            raise BackendError(
+                f"The database {name} already exists and was not created for this environment:"
+                " it is left untouched. Choose another Database Name."
+            )
         if not self._database_exists(template):
             raise BackendError(f"The template database {template} does not exist.")
         # a template must have no other session, including Odoo's own pooled ones
@@ -129,10 +196,12 @@ class LocalPostgresBackend(ProvisioningBackend):
             )
         except Exception as exc:
             raise BackendError(f"Creating {name} from {template} failed: {exc}") from exc
+        self._set_marker(name, environment)
         return {"details": f"Created {name} from template {template}."}
 
     def apply_branding(self, environment, branding):
         name = environment.database_name
+        self._check_owned(environment)
         columns = {
             "name": branding.get("brand_name"),
             "email": branding.get("support_email"),
@@ -265,11 +334,9 @@ class LocalPostgresBackend(ProvisioningBackend):
         """Copy the source database next to the target, then swap names: the target keeps its
         data until the copy exists, and is dropped only after the swap."""
         src, dst = source.database_name, target.database_name
-        self._check_name(src)
-        self._check_name(dst)
-        for name in (src, dst):
-            if not self._database_exists(name):
-                raise BackendError(f"The database {name} does not exist.")
+        # staging's sessions are cut and production is replaced: both must be the suite's own
+        self._check_owned(source)
+        self._check_owned(target)
         stamp = int(time.time() * 1000) % 10**10
         incoming, outgoing = f"{dst[:40]}_in_{stamp}", f"{dst[:40]}_out_{stamp}"
         # a template must have no other session: staging is cut off for the seconds of the copy
@@ -281,8 +348,14 @@ class LocalPostgresBackend(ProvisioningBackend):
                 )
             )
         except Exception as exc:
-            self._drop(incoming)
+            # the copy does not exist (or is not ours, when the name was taken): nothing to drop
             raise BackendError(f"Copying {src} failed: {exc}") from exc
+        # the copy becomes production: it carries production's marker, never staging's
+        try:
+            self._set_marker(incoming, target)
+        except Exception as exc:
+            self._drop(incoming)
+            raise BackendError(f"Marking the copy of {src} failed: {exc}") from exc
         started = time.monotonic()
         try:
             self._terminate(dst)
@@ -305,6 +378,7 @@ class LocalPostgresBackend(ProvisioningBackend):
 
     def suspend(self, environment):
         name = environment.database_name
+        self._check_owned(environment)
         self._admin(
             sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(sql.Identifier(name))
         )
@@ -313,6 +387,7 @@ class LocalPostgresBackend(ProvisioningBackend):
 
     def resume(self, environment):
         name = environment.database_name
+        self._check_owned(environment)
         self._admin(
             sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(sql.Identifier(name))
         )
@@ -320,9 +395,7 @@ class LocalPostgresBackend(ProvisioningBackend):
 
     def backup(self, environment):
         name = environment.database_name
-        self._check_name(name)
-        if not self._database_exists(name):
-            raise BackendError(f"The database {name} does not exist.")
+        self._check_owned(environment)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         path = os.path.join(self._backup_dir(environment), f"{name}-{stamp}.dump")
         try:
@@ -359,8 +432,15 @@ class LocalPostgresBackend(ProvisioningBackend):
             }
         scratch = f"{environment.database_name[:40]}_rt_{int(time.time() * 1000) % 10**10}"
         started = time.monotonic()
+        created = False
         try:
-            self._admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
+            try:
+                self._admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
+            except psycopg2.Error as exc:
+                raise BackendError(
+                    f"Creating the scratch database {scratch} failed: {exc}"
+                ) from exc
+            created = True
             self._run("pg_restore", ["--no-owner", "--exit-on-error", f"--dbname={scratch}", path])
             tables = self._table_count(scratch)
             duration = time.monotonic() - started
@@ -373,7 +453,9 @@ class LocalPostgresBackend(ProvisioningBackend):
         except BackendError as exc:
             duration, passed, details = time.monotonic() - started, False, str(exc)
         finally:
-            self._drop(scratch)
+            # only the scratch database this test created: a name taken meanwhile is not ours
+            if created:
+                self._drop(scratch)
         return {
             "passed": passed,
             "duration_seconds": duration,
@@ -384,5 +466,8 @@ class LocalPostgresBackend(ProvisioningBackend):
     def decommission(self, environment):
         name = environment.database_name
         self._check_name(name)
+        if not self._database_exists(name):
+            return {"details": f"{name} does not exist: nothing to drop."}
+        self._check_owned(environment)
         self._drop(name)
         return {"details": f"Dropped {name}."}

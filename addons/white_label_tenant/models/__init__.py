@@ -1,8 +1,10 @@
 from . import (
     partner_scorecard_provider,
     resource_calendar,
+    tenant_backend,
     tenant_backup,
     tenant_branding,
+    tenant_environment_batch,
     tenant_environment,
     tenant_incident,
     tenant_operations,

@@ -3,10 +3,11 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+# whole values only (used with fullmatch: a trailing newline is refused, as `$` would allow it)
+DOMAIN_RE = re.compile(r"(?=.{1,253}\Z)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+COLOR_RE = re.compile(r"#[0-9a-fA-F]{6}")
+EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{1,62}")
 
 
 class TenantBranding(models.Model):
@@ -58,7 +59,7 @@ class TenantBranding(models.Model):
     @api.constrains("custom_domain", "primary_color", "secondary_color", "support_email")
     def _check_formats(self):
         for brand in self:
-            if brand.custom_domain and not DOMAIN_RE.match(brand.custom_domain):
+            if brand.custom_domain and not DOMAIN_RE.fullmatch(brand.custom_domain):
                 raise ValidationError(
                     self.env._(
                         "Custom Domain %(domain)s is not a valid domain name: use lower-case "
@@ -70,7 +71,7 @@ class TenantBranding(models.Model):
                 (self.env._("Primary Color"), brand.primary_color),
                 (self.env._("Secondary Color"), brand.secondary_color),
             ):
-                if color and not COLOR_RE.match(color):
+                if color and not COLOR_RE.fullmatch(color):
                     raise ValidationError(
                         self.env._(
                             "%(field)s must be a hexadecimal colour such as #1f3b57, not %(value)s.",
@@ -78,7 +79,7 @@ class TenantBranding(models.Model):
                             value=color,
                         )
                     )
-            if brand.support_email and not EMAIL_RE.match(brand.support_email):
+            if brand.support_email and not EMAIL_RE.fullmatch(brand.support_email):
                 raise ValidationError(
                     self.env._(
                         "Support Email %(email)s is not an e-mail address.",
@@ -89,7 +90,7 @@ class TenantBranding(models.Model):
     @api.constrains("status_page_published", "status_page_slug")
     def _check_status_page(self):
         for brand in self:
-            if brand.status_page_published and not SLUG_RE.match(brand.status_page_slug or ""):
+            if brand.status_page_published and not SLUG_RE.fullmatch(brand.status_page_slug or ""):
                 raise ValidationError(
                     self.env._(
                         "A public status page needs a Status Page Slug of lower-case letters, "

@@ -1,13 +1,12 @@
 from urllib.parse import urlparse
 
-from psycopg2.extras import execute_values
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..backends.base import BackendError
 from ..backends.local import valid_database_name
-from ..core.probe import health_url, probe_many
+
+MANAGER_GROUP = "partner_scorecard.group_channel_manager"
 
 ENVIRONMENT_STATES = [
     ("draft", "Draft"),
@@ -34,8 +33,29 @@ class TenantEnvironment(models.Model):
 
     _name = "tenant.environment"
     _description = "Tenant Environment"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    # the probe and backup crons live in tenant.environment.batch
+    _inherit = [
+        "channel.workflow.guard",
+        "tenant.environment.batch",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "tenant_id, stage, id"
+    # set only by the actions and the scheduled work (channel.workflow.guard, every caller)
+    _workflow_fields = (
+        "state",
+        "error_message",
+        "state_changed_at",
+        "state_changed_by_id",
+        "provisioned_at",
+        "database_created_at",
+        "database_created_by_id",
+        "health_state",
+        "consecutive_failures",
+        "last_probe_at",
+        "next_backup_at",
+    )
+    _workflow_actions = {"state": "Provision, Suspend, Resume or Decommission (on the tenant)"}
 
     name = fields.Char(compute="_compute_name", store=True)
     tenant_id = fields.Many2one(
@@ -53,8 +73,17 @@ class TenantEnvironment(models.Model):
     )
     database_name = fields.Char(required=True, copy=False, tracking=True)
     template_database = fields.Char(
+        groups=MANAGER_GROUP,
+        tracking=True,
+        copy=False,
         help="Database copied at provisioning; empty uses the system parameter "
-        "white_label_tenant.template_database."
+        "white_label_tenant.template_database. Channel Managers only.",
+    )
+    # what the suite created: provisioning stamps them (and marks the database itself); the
+    # destructive operations act only on a database the suite created for this environment
+    database_created_at = fields.Datetime(string="Database Created On", readonly=True, copy=False)
+    database_created_by_id = fields.Many2one(
+        "res.users", string="Database Created By", readonly=True, copy=False
     )
     url = fields.Char(string="URL", tracking=True)
     odoo_version = fields.Char(string="Odoo Version", default="18.0", required=True)
@@ -79,6 +108,13 @@ class TenantEnvironment(models.Model):
     )
     consecutive_failures = fields.Integer(readonly=True, copy=False)
     last_probe_at = fields.Datetime(readonly=True, copy=False)
+    next_backup_at = fields.Datetime(
+        string="Next Scheduled Backup",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="When the scheduled backups take this environment next (empty: at the next run).",
+    )
     backup_ids = fields.One2many("tenant.backup", "environment_id", string="Backups")
     restore_test_ids = fields.One2many(
         "tenant.restore.test", "environment_id", string="Restore Tests"
@@ -128,8 +164,16 @@ class TenantEnvironment(models.Model):
             if not valid_database_name(env.database_name):
                 raise ValidationError(
                     self.env._(
-                        "Database Name %(name)s is not valid: use 1-63 lower-case letters, digits, "
-                        "'_' or '-', starting with a letter or digit.",
+                        "Database Name %(name)r is not valid: use 1-63 lower-case letters, digits, "
+                        "'_' or '-', starting with a letter or digit (not postgres, template0 or "
+                        "template1).",
+                        name=env.database_name,
+                    )
+                )
+            if env.database_name == self.env.cr.dbname:
+                raise ValidationError(
+                    self.env._(
+                        "Database Name %(name)s is the Odoo database itself: choose another one.",
                         name=env.database_name,
                     )
                 )
@@ -142,11 +186,47 @@ class TenantEnvironment(models.Model):
                     )
                 )
 
+    @api.constrains("template_database", "database_name")
+    def _check_template_database(self):
+        for env in self.sudo().filtered("template_database"):
+            template = env.template_database
+            if not valid_database_name(template) or template == self.env.cr.dbname:
+                raise ValidationError(
+                    self.env._(
+                        "Template Database %(name)r is not valid: name a template database of "
+                        "1-63 lower-case letters, digits, '_' or '-' (not the Odoo database "
+                        "itself, nor postgres, template0 or template1).",
+                        name=template,
+                    )
+                )
+            if (
+                self.sudo()
+                .with_context(active_test=False)
+                .search_count([("database_name", "=", template)], limit=1)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Template Database %(name)s is an environment's own database: copying a "
+                        "tenant's data into another is refused. Name a template database.",
+                        name=template,
+                    )
+                )
+
+    def _check_template_database_access(self, vals):
+        """The template decides whose data a new tenant starts from: Channel Managers only,
+        over any path (the field's groups hide it, this refuses the write itself)."""
+        if "template_database" in vals:
+            self._workflow_check_group(
+                MANAGER_GROUP, self.env._("set the Template Database of an environment")
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_template_database_access(vals)
             if vals.get("database_name"):
-                vals["database_name"] = vals["database_name"].strip().lower()
+                # lower-case only: surrounding spaces or a newline are refused, never trimmed
+                vals["database_name"] = vals["database_name"].lower()
         names = [vals["database_name"] for vals in vals_list if vals.get("database_name")]
         taken = self.sudo().with_context(active_test=False).search([("database_name", "in", names)])
         if taken or len(names) != len(set(names)):
@@ -160,16 +240,22 @@ class TenantEnvironment(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if "database_name" in vals and self.filtered(lambda e: e.state != "draft"):
+        self._check_template_database_access(vals)
+        if "database_name" in vals and self.filtered(
+            lambda e: e.state not in ("draft", "error") or e.database_created_at
+        ):
             raise UserError(
-                self.env._("The Database Name of a provisioned environment cannot change.")
+                self.env._(
+                    "The Database Name of an environment whose database the suite created "
+                    "cannot change."
+                )
             )
         return super().write(vals)
 
     # --- operations -------------------------------------------------------------------------
     def _get_template_database(self):
         self.ensure_one()
-        return self.template_database or self.env["ir.config_parameter"].sudo().get_param(
+        return self.sudo().template_database or self.env["ir.config_parameter"].sudo().get_param(
             "white_label_tenant.template_database", "tenant_template"
         )
 
@@ -186,7 +272,7 @@ class TenantEnvironment(models.Model):
         return values
 
     def _set_state(self, state, error=None):
-        self.write(
+        self._workflow_write(
             {
                 "state": state,
                 "error_message": error or False,
@@ -219,6 +305,9 @@ class TenantEnvironment(models.Model):
             self._set_state("error", str(exc))
             self.message_post(body=self.env._("Provisioning failed: %(e)s", e=exc))
             return False
+        self._workflow_write(
+            {"database_created_at": fields.Datetime.now(), "database_created_by_id": self.env.uid}
+        )
         branding = self.tenant_id.effective_branding_id
         if branding:
             try:
@@ -226,6 +315,9 @@ class TenantEnvironment(models.Model):
             except Exception as exc:
                 try:
                     backend.decommission(self)
+                    self._workflow_write(
+                        {"database_created_at": False, "database_created_by_id": False}
+                    )
                     cleanup = self.env._("the new database was dropped")
                 except Exception as drop_exc:
                     cleanup = self.env._(
@@ -239,7 +331,7 @@ class TenantEnvironment(models.Model):
                 )
                 return False
         self._set_state("active")
-        self.provisioned_at = fields.Datetime.now()
+        self._workflow_write({"provisioned_at": fields.Datetime.now()})
         self.message_post(body=result.get("details"))
         return True
 
@@ -251,18 +343,7 @@ class TenantEnvironment(models.Model):
         try:
             result = self.tenant_id._get_backend().backup(self)
         except (BackendError, OSError) as exc:
-            backup = Backup.create(
-                {
-                    "environment_id": self.id,
-                    "kind": kind,
-                    "state": "failed",
-                    "started_at": started,
-                    "finished_at": fields.Datetime.now(),
-                    "error_message": str(exc),
-                }
-            )
-            self.message_post(body=self.env._("Backup failed: %(e)s", e=exc))
-            return backup
+            return self._record_failed_backup(kind, started, exc)
         return Backup.create(
             {
                 "environment_id": self.id,
@@ -277,9 +358,39 @@ class TenantEnvironment(models.Model):
             }
         )
 
+    def _record_failed_backup(self, kind, started, error):
+        self.ensure_one()
+        self.message_post(body=self.env._("Backup failed: %(e)s", e=error))
+        return (
+            self.env["tenant.backup"]
+            .sudo()
+            .create(
+                {
+                    "environment_id": self.id,
+                    "kind": kind,
+                    "state": "failed",
+                    "started_at": started,
+                    "finished_at": fields.Datetime.now(),
+                    "error_message": str(error),
+                }
+            )
+        )
+
     def _decommission(self):
         self.ensure_one()
         backend = self.tenant_id._get_backend()
+        if backend.exists(self) and not backend.created_by_suite(self):
+            # never a final backup (a copy of someone else's data) nor a drop
+            self._set_state(
+                "error",
+                self.env._(
+                    "Decommissioning refused: the database %(db)s was not created by the suite "
+                    "for this environment and is left untouched. Remove it yourself if it is "
+                    "really to go.",
+                    db=self.database_name,
+                ),
+            )
+            return False
         if backend.exists(self):
             backup = self._backup(kind="final")
             if backup.state != "done":
@@ -301,7 +412,8 @@ class TenantEnvironment(models.Model):
                 raise UserError(
                     self.env._("%(env)s is not running: nothing to back up.", env=env.display_name)
                 )
-            env._backup()
+            if env._backup().state == "done":
+                env._schedule_next_backup(fields.Datetime.now())
         return True
 
     def action_restore_test(self):
@@ -395,134 +507,3 @@ class TenantEnvironment(models.Model):
             else:
                 env._decommission()
         return True
-
-    # --- health probes ----------------------------------------------------------------------
-    def _probe_settings(self):
-        params = self.env["ir.config_parameter"].sudo()
-        return (
-            float(params.get_param("white_label_tenant.probe_timeout", "3")),
-            int(params.get_param("white_label_tenant.probe_failure_threshold", "3")),
-            int(params.get_param("white_label_tenant.probe_workers", "64")),
-        )
-
-    @api.model
-    def _cron_probe(self, now=None, batch_size=500):
-        """Probe every running environment's /web/health, many at once, in batches."""
-        now = now or fields.Datetime.now()
-        environments = self.search([("state", "=", "active"), ("url", "!=", False)])
-        done = 0
-        for start in range(0, len(environments), batch_size):
-            batch = environments[start : start + batch_size]
-            batch._probe(now)
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(environments) - done)
-        return done
-
-    def _probe(self, now=None):
-        """Probe these environments concurrently, record samples, open/close probe incidents.
-
-        A fixed number of queries whatever the number of environments: one search of the open
-        probe incidents, one UPDATE of the health columns, one INSERT of the samples (plus the
-        incidents that open or close, which are rare)."""
-        now = now or fields.Datetime.now()
-        timeout, threshold, workers = self._probe_settings()
-        probed = self.filtered("url")
-        urls = {env.id: health_url(env.url) for env in probed}
-        results = probe_many(urls.values(), timeout=timeout, workers=workers)
-        Incident = self.env["tenant.incident"].sudo()
-        open_incidents = {
-            incident.environment_id.id: incident
-            for incident in Incident.search(
-                [
-                    ("environment_id", "in", probed.ids),
-                    ("source", "=", "probe"),
-                    ("is_open", "=", True),
-                ]
-            )
-        }
-        samples, health, to_open, to_close = [], [], [], Incident
-        for env in probed:
-            ok, status, latency, error = results[urls[env.id]]
-            samples.append(
-                {
-                    "environment_id": env.id,
-                    "probed_at": now,
-                    "ok": ok,
-                    "status_code": status,
-                    "latency_ms": latency,
-                    "error": error,
-                }
-            )
-            failures = 0 if ok else env.consecutive_failures + 1
-            health.append((env.id, failures, "up" if ok else "down", now))
-            open_incident = open_incidents.get(env.id)
-            if not ok and failures >= threshold and not open_incident:
-                to_open.append(
-                    {
-                        "tenant_id": env.tenant_id.id,
-                        "environment_id": env.id,
-                        "source": "probe",
-                        "priority": "1" if env.stage == "production" else "2",
-                        "subject": self.env._(
-                            "%(env)s is down (%(n)s failed health checks)", env=env.name, n=failures
-                        ),
-                        "description": error or "",
-                        "opened_at": now,
-                    }
-                )
-            elif ok and open_incident:
-                to_close |= open_incident
-        probed._write_health(health)
-        if to_open:
-            Incident.create(to_open)
-        if to_close:
-            to_close.filtered(lambda i: not i.root_cause).write(
-                {"root_cause": self.env._("Recovered: the health check answers again.")}
-            )
-            to_close.write({"state": "resolved"})
-        self.env["tenant.uptime.sample"].sudo().create(samples)
-        return results
-
-    def _write_health(self, rows):
-        """Store (id, consecutive_failures, health_state, last_probe_at) of many environments in
-        one UPDATE: each has its own failure count, which the ORM would write one by one. The
-        columns are plain values nothing depends on and that are not tracked."""
-        if not rows:
-            return
-        self.flush_model(["consecutive_failures", "health_state", "last_probe_at"])
-        execute_values(
-            self.env.cr._obj,
-            f"""UPDATE tenant_environment AS t
-                   SET consecutive_failures = v.failures, health_state = v.health,
-                       last_probe_at = v.probed_at,
-                       write_date = now() AT TIME ZONE 'UTC', write_uid = {int(self.env.uid)}
-                  FROM (VALUES %s) AS v(id, failures, health, probed_at)
-                 WHERE t.id = v.id""",
-            rows,
-            template="(%s, %s::int, %s, %s::timestamp)",
-            page_size=1000,
-        )
-        self.invalidate_recordset(
-            ["consecutive_failures", "health_state", "last_probe_at", "write_date", "write_uid"]
-        )
-
-    @api.model
-    def _cron_backup(self, now=None):
-        """Back up every running environment whose policy's backup frequency has elapsed."""
-        now = now or fields.Datetime.now()
-        environments = self.search([("state", "=", "active")])
-        done = 0
-        for env in environments:
-            version = env.tenant_id.sla_policy_id.current_version_id
-            hours = version.backup_frequency_hours if version else 24.0
-            last = env.last_backup_at
-            if last and (now - last).total_seconds() < hours * 3600 * 0.95:
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    env._backup(kind="scheduled")
-            except Exception as exc:
-                env.message_post(body=self.env._("Scheduled backup failed: %(e)s", e=exc))
-            done += 1
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(environments) - done)
-        return done

@@ -13,8 +13,19 @@ class TenantPromotion(models.Model):
 
     _name = "tenant.promotion"
     _description = "Staging to Production Promotion"
-    _inherit = ["governance.gate.mixin", "mail.thread"]
+    _inherit = ["channel.workflow.guard", "governance.gate.mixin", "mail.thread"]
     _order = "id desc"
+    # the outcome is the Promote action's; what is promoted into what is fixed once requested
+    _workflow_fields = (
+        "state",
+        "requested_by_id",
+        "promoted_by_id",
+        "promoted_at",
+        "backup_id",
+        "details",
+    )
+    _workflow_frozen_fields = ("source_environment_id", "target_environment_id")
+    _workflow_actions = {"state": "Promote"}
     # the copy is guarded (white_label_tenant.gate_template_tenant_promotion): fail closed
     _gate_stage_field = "state"
     _gate_guarded_stages = ["promoted"]
@@ -140,7 +151,7 @@ class TenantPromotion(models.Model):
                     )
                 )
             # the governance gate guards this write
-            promotion.write(
+            promotion._workflow_write(
                 {
                     "state": "promoted",
                     "promoted_by_id": self.env.user.id,
@@ -154,7 +165,7 @@ class TenantPromotion(models.Model):
         self.ensure_one()
         source, target = self.source_environment_id, self.target_environment_id
         backup = target._backup(kind="promotion")
-        self.backup_id = backup
+        self._workflow_write({"backup_id": backup.id})
         if backup.state != "done":
             return self._fail(
                 self.env._(
@@ -172,14 +183,17 @@ class TenantPromotion(models.Model):
             details.append(backend.apply_branding(target, target._get_branding_values())["details"])
         except (BackendError, OSError) as exc:
             details.append(self.env._("Re-branding production failed: %(e)s", e=exc))
-        self.details = "\n".join(details)
+        self._workflow_write({"details": "\n".join(details)})
         target.message_post(body=self.env._("Promoted from %(src)s.", src=source.display_name))
         return True
 
     def _fail(self, reason):
-        self.write({"state": "failed", "details": reason})
+        self._workflow_write({"state": "failed", "details": reason})
         self.message_post(body=self.env._("Promotion failed: %(e)s", e=reason))
         return False
+
+    def _gate_recycle(self, stage_value):
+        return super(TenantPromotion, self._workflow_bypass_env())._gate_recycle(stage_value)
 
     def _get_form_action(self):
         self.ensure_one()

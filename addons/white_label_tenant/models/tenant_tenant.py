@@ -1,9 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
-
-from ..backends.base import BackendError, backend_selection, get_backend
+from odoo.exceptions import UserError
 
 TENANT_STATES = [
     ("draft", "Draft"),
@@ -29,8 +27,28 @@ class TenantTenant(models.Model):
 
     _name = "tenant.tenant"
     _description = "White-Label Tenant"
-    _inherit = ["governance.gate.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "channel.workflow.guard",
+        "governance.gate.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "id desc"
+    # the lifecycle changes only through the actions (channel.workflow.guard, every caller)
+    _workflow_fields = (
+        "state",
+        "error_message",
+        "state_changed_at",
+        "state_changed_by_id",
+        "provisioning_requested_at",
+        "activated_at",
+    )
+    _workflow_actions = {
+        "state": "Provision, Go Live, Suspend, Resume, Decommission or Reset to Draft",
+        "activated_at": "Go Live",
+        "provisioning_requested_at": "Provision",
+    }
     # going live is gated (white_label_tenant.gate_template_tenant_go_live): fail closed
     _gate_stage_field = "state"
     _gate_guarded_stages = ["active"]
@@ -76,7 +94,12 @@ class TenantTenant(models.Model):
         digits=(16, 2),
     )
     backend = fields.Selection(
-        selection=lambda self: backend_selection(), required=True, default="local"
+        selection="_selection_backend",
+        required=True,
+        default="local",
+        tracking=True,
+        help="Does the infrastructure work; the backends offered are those of the modules "
+        "installed in this database.",
     )
     sla_policy_id = fields.Many2one("tenant.sla.policy", string="SLA Policy", tracking=True)
     user_id = fields.Many2one(
@@ -169,10 +192,11 @@ class TenantTenant(models.Model):
 
     # --- lifecycle ----------------------------------------------------------------------
     def _check_manager(self):
-        if not self.env.user.has_group("partner_scorecard.group_channel_manager"):
-            raise AccessError(
-                self.env._("Only a Channel Manager may provision, suspend or decommission tenants.")
-            )
+        """The one access check of the tenant and environment operations."""
+        self._workflow_check_group(
+            "partner_scorecard.group_channel_manager",
+            self.env._("provision, promote, back up, suspend or decommission tenants"),
+        )
 
     def _set_state(self, state, error=None):
         for tenant in self:
@@ -191,9 +215,9 @@ class TenantTenant(models.Model):
             "state_changed_by_id": self.env.user.id,
             "error_message": error or False,
         }
-        self.write(vals)
+        self._workflow_write(vals)
         for tenant in self.filtered(lambda t: not t.activated_at and t.state == "active"):
-            tenant.activated_at = vals["state_changed_at"]
+            tenant._workflow_write({"activated_at": vals["state_changed_at"]})
 
     def _check_partner_membership(self):
         """A provisioning request needs a channel partner with an active membership."""
@@ -239,7 +263,7 @@ class TenantTenant(models.Model):
             if tenant.state == "error":
                 tenant._set_state("draft")
             if not tenant.provisioning_requested_at:
-                tenant.provisioning_requested_at = fields.Datetime.now()
+                tenant._workflow_write({"provisioning_requested_at": fields.Datetime.now()})
             if tenant.state != "provisioning":
                 tenant._set_state("provisioning")
             pending = tenant.environment_ids.filtered(lambda e: e.state in ("draft", "error"))
@@ -344,8 +368,8 @@ class TenantTenant(models.Model):
                     "\n".join(f"{env.display_name}: {env.error_message}" for env in failures),
                 )
             else:
-                tenant.environment_ids.filtered(lambda e: e.state == "draft").write(
-                    {"state": "decommissioned"}
+                tenant.environment_ids.filtered(lambda e: e.state == "draft")._set_state(
+                    "decommissioned"
                 )
                 tenant._set_state("decommissioned")
         return True
@@ -356,6 +380,10 @@ class TenantTenant(models.Model):
             tenant._set_state("draft")
         return True
 
+    def _gate_recycle(self, stage_value):
+        # a recycle decision moves the lifecycle back: an action of its own
+        return super(TenantTenant, self._workflow_bypass_env())._gate_recycle(stage_value)
+
     def action_view_incidents(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -365,9 +393,10 @@ class TenantTenant(models.Model):
         action["context"] = {"default_tenant_id": self.id}
         return action
 
+    @api.model
+    def _selection_backend(self):
+        return self.env["tenant.backend"]._selection()
+
     def _get_backend(self):
         self.ensure_one()
-        try:
-            return get_backend(self.backend, self.env)
-        except BackendError as exc:
-            raise UserError(str(exc)) from exc
+        return self.env["tenant.backend"]._get(self.backend)

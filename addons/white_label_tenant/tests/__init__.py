@@ -1,5 +1,7 @@
 from . import (
+    test_backend_registry,
     test_batch,
+    test_cron_batches,
     test_module,
     test_multi_company,
     test_portal,
@@ -7,5 +9,7 @@ from . import (
     test_promotion,
     test_providers,
     test_provisioning,
+    test_safety,
     test_sla,
+    test_workflow_guards,
 )

@@ -42,13 +42,13 @@ class TestBatchQueryCounts(FlatQueryCountMixin, TenantCase):
         cls.addClassCleanup(cls.server.server_close)
         cls.addClassCleanup(cls.server.shutdown)
         # only the environments of this test are probed by the cron
-        cls.env["tenant.environment"].search([("state", "=", "active")]).write(
+        cls.env["tenant.environment"].search([("state", "=", "active")])._workflow_write(
             {"state": "suspended"}
         )
 
     def _environments(self, count, healthy_url=True):
         url = f"http://127.0.0.1:{PORT}" if healthy_url else "http://127.0.0.1:18398"
-        return self.env["tenant.environment"].create(
+        return self.env["tenant.environment"]._workflow_create(
             [
                 {
                     "tenant_id": (self.tenant_a, self.tenant_b)[i % 2].id,
@@ -68,7 +68,7 @@ class TestBatchQueryCounts(FlatQueryCountMixin, TenantCase):
         Environment._cron_probe(now=datetime(2026, 12, 1, 9, 0))
         queries = {}
         for count in (2, 6):
-            previous.write({"state": "suspended"})
+            previous._workflow_write({"state": "suspended"})
             envs = self._environments(count // 2) | self._environments(count // 2, False)
             queries[count], done = self.count_queries(
                 lambda c=count: Environment._cron_probe(now=datetime(2026, 12, 1, 10, c))

@@ -10,7 +10,7 @@ class TestPortalIsolation(TenantCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         Environment = cls.env["tenant.environment"]
-        cls.env_a = Environment.create(
+        cls.env_a = Environment._workflow_create(
             {
                 "tenant_id": cls.tenant_a.id,
                 "database_name": cls.unique_name("_pa"),
@@ -20,7 +20,7 @@ class TestPortalIsolation(TenantCase, HttpCase):
                 "health_state": "up",
             }
         )
-        cls.env_b = Environment.create(
+        cls.env_b = Environment._workflow_create(
             {
                 "tenant_id": cls.tenant_b.id,
                 "database_name": cls.unique_name("_pb"),
@@ -111,7 +111,7 @@ class TestPortalIsolation(TenantCase, HttpCase):
 @tagged("post_install", "-at_install")
 class TestPortalTour(TenantCase, HttpCase):
     def test_portal_user_opens_an_incident_and_sees_it_listed(self):
-        self.env["tenant.environment"].create(
+        self.env["tenant.environment"]._workflow_create(
             {
                 "tenant_id": self.tenant_a.id,
                 "database_name": self.unique_name("_tour"),

@@ -36,7 +36,7 @@ class TestHealthProbes(TenantCase):
         cls.env["ir.config_parameter"].set_param("white_label_tenant.probe_failure_threshold", 3)
         cls.env["ir.config_parameter"].set_param("white_label_tenant.probe_timeout", 2)
         Environment = cls.env["tenant.environment"]
-        cls.up_env = Environment.create(
+        cls.up_env = Environment._workflow_create(
             {
                 "tenant_id": cls.tenant_a.id,
                 "database_name": cls.unique_name("_probe"),
@@ -45,7 +45,7 @@ class TestHealthProbes(TenantCase):
                 "state": "active",
             }
         )
-        cls.dead_env = Environment.create(
+        cls.dead_env = Environment._workflow_create(
             {
                 "tenant_id": cls.tenant_b.id,
                 "database_name": cls.unique_name("_dead"),
@@ -106,7 +106,7 @@ class TestHealthProbes(TenantCase):
         self.assertEqual(set(by_partner), {self.partner_a.id})
 
     def test_cron_probes_running_environments_only(self):
-        self.dead_env.state = "suspended"
+        self.dead_env._workflow_write({"state": "suspended"})
         done = self.env["tenant.environment"]._cron_probe(now=datetime(2026, 12, 1, 11, 0))
         self.assertGreaterEqual(done, 1)
         self.assertEqual(self.up_env.health_state, "up")

@@ -33,8 +33,10 @@ class TestScorecardProviders(FlatQueryCountMixin, TenantCase):
             (cls.tenant_b, datetime(2026, 2, 1), datetime(2026, 2, 15)),
         ):
             # live before the go-live gate existed for them: activated_at set first
-            tenant.write({"provisioning_requested_at": requested, "activated_at": activated})
-            tenant.state = "active"
+            tenant._workflow_write(
+                {"provisioning_requested_at": requested, "activated_at": activated}
+            )
+            tenant._workflow_write({"state": "active"})
 
         # uptime: A 8 of 10 samples up in March (one April failure ignored), B 4 of 4
         samples = [(cls.env_a, 3, True)] * 7 + [(cls.env_a, 10, False)]

@@ -1,0 +1,120 @@
+import threading
+from datetime import datetime, timedelta
+from http.server import ThreadingHTTPServer
+
+from odoo.tests import tagged
+
+from .common import LocalDatabaseCase, TenantCase
+from .test_probe import HealthHandler
+
+PORT = 18322
+# an explicit reference time: the crons take it, nothing reads the real clock
+NOW = datetime(2026, 12, 7, 2, 0)
+
+
+class CronProgressMixin:
+    """Calls a cron method the way ir.cron does: with a progress record it reports into."""
+
+    def _call(self, method, **kwargs):
+        cron = self.env.ref(f"white_label_tenant.{method.removeprefix('_')}")
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+        Environment = self.env["tenant.environment"].with_context(ir_cron_progress_id=progress.id)
+        handled = getattr(Environment, method)(**kwargs)
+        return handled, (progress.done, progress.remaining)
+
+    @classmethod
+    def _only_these_run(cls):
+        # environments of other fixtures (demo data) do not take part
+        cls.env["tenant.environment"].search([("state", "=", "active")])._workflow_write(
+            {"state": "suspended"}
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestProbeCronBatches(CronProgressMixin, TenantCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = ThreadingHTTPServer(("127.0.0.1", PORT), HealthHandler)
+        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
+        cls.addClassCleanup(cls.server.server_close)
+        cls.addClassCleanup(cls.server.shutdown)
+        cls._only_these_run()
+        cls.environments = cls.env["tenant.environment"]._workflow_create(
+            [
+                {
+                    "tenant_id": cls.tenant_a.id,
+                    "database_name": cls.unique_name(),
+                    "url": f"http://127.0.0.1:{PORT}",
+                    "plan_id": cls.plan.id,
+                    "state": "active",
+                }
+                for _i in range(5)
+            ]
+        )
+
+    def _samples(self):
+        return self.env["tenant.uptime.sample"].search_count(
+            [("environment_id", "in", self.environments.ids)]
+        )
+
+    def test_one_batch_per_call_until_nothing_remains(self):
+        HealthHandler.healthy = True
+        self.assertEqual(self._call("_cron_probe", now=NOW, batch_size=2), (2, (2, 3)))
+        self.assertEqual(self._call("_cron_probe", now=NOW, batch_size=2), (2, (2, 1)))
+        self.assertEqual(self._call("_cron_probe", now=NOW, batch_size=2), (1, (1, 0)))
+        self.assertEqual(self._samples(), 5)
+        self.assertEqual(set(self.environments.mapped("health_state")), {"up"})
+        # run twice: nothing is probed again within the interval
+        self.assertEqual(self._call("_cron_probe", now=NOW + timedelta(seconds=60)), (0, (0, 0)))
+        self.assertEqual(self._samples(), 5)
+        # the next run, five minutes later, probes them all again
+        self.assertEqual(self._call("_cron_probe", now=NOW + timedelta(minutes=5)), (5, (5, 0)))
+        self.assertEqual(self._samples(), 10)
+
+
+@tagged("post_install", "-at_install")
+class TestBackupCronBatches(CronProgressMixin, LocalDatabaseCase):
+    """Real databases: production and development of tenant A are provisioned and backed up
+    by the scheduled action one batch at a time; a third environment without a database fails."""
+
+    def test_one_batch_per_call_failures_recorded_nothing_twice(self):
+        self._only_these_run()
+        development = self.env["tenant.environment"].create(
+            {
+                "tenant_id": self.tenant_a.id,
+                "stage": "development",
+                "database_name": f"{self.prefix}_dev",
+                "template_database": self.template,
+                "plan_id": self.plan.id,
+            }
+        )
+        self.tenant_a.with_user(self.manager).action_provision()
+        self.assertEqual((self.production | development).mapped("state"), ["active", "active"])
+        missing = self.env["tenant.environment"]._workflow_create(
+            {
+                "tenant_id": self.tenant_b.id,
+                "database_name": f"{self.prefix}_gone",
+                "plan_id": self.plan.id,
+                "state": "active",
+            }
+        )
+        self.assertEqual(self._call("_cron_backup", now=NOW, batch_size=2), (2, (2, 1)))
+        self.assertEqual(self._call("_cron_backup", now=NOW, batch_size=2), (1, (1, 0)))
+        # safe to run twice: nothing is due any more, not even the failure (retried next hour)
+        self.assertEqual(self._call("_cron_backup", now=NOW, batch_size=2), (0, (0, 0)))
+
+        for env in self.production | development:
+            self.assertEqual(env.backup_ids.mapped("state"), ["done"], env.name)
+            self.assertEqual(env.backup_ids.kind, "scheduled")
+            # Gold policy: every 24 h, taken up to 5 % early by the hourly run
+            self.assertEqual(env.next_backup_at, NOW + timedelta(hours=22.8))
+        self.assertEqual(missing.backup_ids.mapped("state"), ["failed"])
+        self.assertIn("does not exist", missing.backup_ids.error_message)
+        self.assertEqual(missing.next_backup_at, NOW + timedelta(hours=0.95))
+
+        # an hour later only the failed one is tried again; a day later all three are due
+        self.assertEqual(self._call("_cron_backup", now=NOW + timedelta(hours=1)), (1, (1, 0)))
+        self.assertEqual(len(missing.backup_ids), 2)
+        self.assertEqual(self._call("_cron_backup", now=NOW + timedelta(days=1)), (3, (3, 0)))
+        self.assertEqual(len(self.production.backup_ids), 2)

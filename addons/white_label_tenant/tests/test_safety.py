@@ -1,0 +1,161 @@
+from psycopg2 import sql
+
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from ..backends.base import BackendError
+from .common import LocalDatabaseCase, admin_sql, database_exists
+
+
+@tagged("post_install", "-at_install")
+class TestNothingDestructiveBySurprise(LocalDatabaseCase):
+    """The suite drops, overwrites, suspends or copies over only databases it created for that
+    very environment; never a foreign one, never the Odoo database itself (real PostgreSQL)."""
+
+    def _foreign_database(self):
+        """A database someone else created on the same server, with data that must survive."""
+        name = f"{self.prefix}_foreign"
+        admin_sql(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        admin_sql(
+            "CREATE TABLE precious (v integer); INSERT INTO precious VALUES (42)", dbname=name
+        )
+        return name
+
+    def _precious(self, name):
+        return admin_sql("SELECT v FROM precious", dbname=name)
+
+    def _environment(self, database_name, stage="development"):
+        return self.env["tenant.environment"].create(
+            {
+                "tenant_id": self.tenant_a.id,
+                "stage": stage,
+                "database_name": database_name,
+                "template_database": self.template,
+                "plan_id": self.plan.id,
+            }
+        )
+
+    def test_foreign_database_is_not_provisioned_backed_up_nor_dropped(self):
+        foreign = self._foreign_database()
+        environment = self._environment(foreign).with_user(self.manager)
+        environment.action_provision()
+        self.assertEqual(environment.state, "error")
+        self.assertIn("already exists", environment.error_message)
+        self.assertIn("Choose another Database Name", environment.error_message)
+        self.assertFalse(environment.database_created_at)
+
+        environment.action_decommission()
+        self.assertEqual(environment.state, "error", "decommissioning is refused")
+        self.assertIn("not created by the suite", environment.error_message)
+        self.assertFalse(environment.backup_ids, "no final backup: it would copy foreign data")
+        self.assertTrue(database_exists(foreign))
+        self.assertEqual(self._precious(foreign), [(42,)])
+
+        # nor through the backend directly: every destructive operation refuses it
+        backend = self.tenant_a._get_backend()
+        self.assertFalse(backend.created_by_suite(environment))
+        for operation in ("decommission", "suspend", "backup", "resume"):
+            with self.assertRaisesRegex(BackendError, "not created by the suite"):
+                getattr(backend, operation)(environment)
+        self.assertEqual(self._precious(foreign), [(42,)])
+        allow = admin_sql("SELECT datallowconn FROM pg_database WHERE datname = %s", (foreign,))
+        self.assertEqual(allow, [(True,)])
+
+        # once pointed at a name of its own, it provisions and is the suite's
+        environment.database_name = f"{self.prefix}_dev"
+        environment.action_provision()
+        self.assertEqual(environment.state, "active")
+        self.assertEqual(environment.database_created_by_id, self.manager)
+        self.assertTrue(environment.database_created_at)
+        self.assertTrue(backend.created_by_suite(environment))
+
+    def test_promotion_never_swaps_in_over_a_foreign_database(self):
+        foreign = self._foreign_database()
+        staging = self._environment(f"{self.prefix}_stg", stage="staging")
+        staging.with_user(self.manager).action_provision()
+        self.assertEqual(staging.state, "active")
+        # a production environment whose name was pointed at the foreign database
+        target = self._environment(foreign, stage="production")
+        backend = self.tenant_a._get_backend()
+        with self.assertRaisesRegex(BackendError, "not created by the suite"):
+            backend.promote(staging, target)
+        self.assertEqual(self._precious(foreign), [(42,)])
+        # and a foreign staging is never copied (its sessions cut) into the suite's production
+        self.tenant_a.with_user(self.manager).action_provision()
+        with self.assertRaisesRegex(BackendError, "not created by the suite"):
+            backend.promote(target, self.production)
+        self.assertEqual(self._precious(foreign), [(42,)])
+
+    def test_another_environments_database_is_not_its_own(self):
+        self.tenant_a.with_user(self.manager).action_provision()
+        other = self._environment(f"{self.prefix}_other")
+        backend = self.tenant_a._get_backend()
+        self.assertTrue(backend.created_by_suite(self.production))
+        self.assertFalse(backend.created_by_suite(other, self.production.database_name))
+        with self.assertRaisesRegex(BackendError, "not created by the suite"):
+            backend._check_owned(other, self.production.database_name)
+        # nor can a tenant's database serve as another one's template (its data would be copied)
+        with self.assertRaisesRegex(ValidationError, "Template Database"):
+            other.template_database = self.production.database_name
+        self.assertTrue(database_exists(self.production.database_name))
+
+    def test_the_odoo_database_itself_is_refused(self):
+        odoo_db = self.env.cr.dbname
+        with self.assertRaisesRegex(ValidationError, "Odoo database itself"):
+            self._environment(odoo_db)
+        with self.assertRaisesRegex(ValidationError, "Template Database"):
+            self.production.template_database = odoo_db
+        for reserved in ("postgres", "template1"):
+            with self.assertRaisesRegex(ValidationError, "Database Name"):
+                self._environment(reserved)
+        with self.assertRaisesRegex(BackendError, "Odoo database itself"):
+            self.tenant_a._get_backend()._check_owned(self.production, odoo_db)
+        self.assertTrue(database_exists(odoo_db))
+
+    def test_names_and_domains_match_whole_values(self):
+        with self.assertRaisesRegex(ValidationError, "Database Name"):
+            self._environment(f"{self.prefix}_nl\n")
+        with self.assertRaisesRegex(ValidationError, "Database Name"):
+            self._environment(f" {self.prefix}_sp")
+        draft = self._environment(f"{self.prefix}_ok")
+        with self.assertRaisesRegex(ValidationError, "Database Name"):
+            draft.database_name = f"{self.prefix}_ok\n"
+        with self.assertRaisesRegex(ValidationError, "Template Database"):
+            draft.template_database = f"{self.template}\n"
+        branding = self.tenant_a.effective_branding_id
+        for field, value in (
+            ("Custom Domain", "erp.alpha.example.com\n"),
+            ("Primary Color", "#123456\n"),
+        ):
+            with self.assertRaisesRegex(ValidationError, field), self.env.cr.savepoint():
+                branding[field.lower().replace(" ", "_")] = value
+            self.env.invalidate_all()
+        self.assertEqual(branding.custom_domain, "erp.alpha.example.com")
+
+    def test_template_database_is_for_managers_only_and_tracked(self):
+        as_user = self.production.with_user(self.channel_user)
+        with self.assertRaises(AccessError):
+            as_user.write({"template_database": f"{self.prefix}_tpl2"})
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            self.env["tenant.environment"].with_user(self.channel_user).create(
+                {
+                    "tenant_id": self.tenant_a.id,
+                    "database_name": f"{self.prefix}_byuser",
+                    "template_database": self.template,
+                    "plan_id": self.plan.id,
+                }
+            )
+        # the server-side check holds even when the field's groups are widened
+        with self.assertRaisesRegex(AccessError, "Template Database"):
+            self.production.with_user(self.channel_user)._check_template_database_access(
+                {"template_database": "x"}
+            )
+        as_manager = self.production.with_user(self.manager)
+        as_manager.template_database = f"{self.prefix}_tpl2"
+        self.env.cr.precommit.run()  # tracking is written when the transaction commits
+        tracked = self.production.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "template_database"
+        )
+        self.assertEqual(tracked.new_value_char, f"{self.prefix}_tpl2")
+        self.assertEqual(tracked.old_value_char, self.template)
