@@ -8,6 +8,8 @@ from . import (
     partner_review,
     partner_review_action,
     partner_scorecard,
+    partner_scorecard_batch,
+    partner_scorecard_compute,
     partner_scorecard_demo,
     partner_scorecard_domain,
     partner_scorecard_gap,

@@ -1,0 +1,196 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..core.pg_arrays import array_literal
+
+
+class PartnerScorecardBatch(models.Model):
+    """Bulk writes of computed figures and the scheduled action that computes in batches."""
+
+    _inherit = "partner.scorecard"
+
+    def _write_results(self, line_rows, domain_rows, gap_rows, card_rows, period):
+        """Bulk writes: a fixed number of statements whatever the number of scorecards."""
+        cr, uid, ids = self.env.cr, self.env.uid, self.ids
+        self.flush_model()
+        cr.execute(SQL("DELETE FROM partner_scorecard_line WHERE scorecard_id = ANY(%s)", ids))
+        cr.execute(SQL("DELETE FROM partner_scorecard_domain WHERE scorecard_id = ANY(%s)", ids))
+        cr.execute(SQL("DELETE FROM partner_scorecard_gap WHERE scorecard_id = ANY(%s)", ids))
+        if line_rows:
+            cr.execute(
+                SQL(
+                    """INSERT INTO partner_scorecard_line
+                           (scorecard_id, metric_id, sequence, domain, raw_value, has_value, score,
+                            weight, effective_weight, target, source)
+                       SELECT u.card, u.metric, u.seq, u.domain, COALESCE(u.raw, 0),
+                              u.raw IS NOT NULL, u.score, u.weight, u.effective, u.target,
+                              u.source
+                         FROM unnest(%s::int[], %s::int[], %s::int[], %s::varchar[],
+                                     %s::float8[], %s::float8[], %s::float8[], %s::float8[],
+                                     %s::float8[], %s::varchar[])
+                           AS u(card, metric, seq, domain, raw, score, weight, effective, target,
+                                source)""",
+                    *(
+                        array_literal([row[key] for row in line_rows])
+                        for key in (
+                            "card",
+                            "metric",
+                            "seq",
+                            "domain",
+                            "raw",
+                            "score",
+                            "weight",
+                            "effective",
+                            "target",
+                            "source",
+                        )
+                    ),
+                )
+            )
+        if domain_rows:
+            cr.execute(
+                SQL(
+                    """INSERT INTO partner_scorecard_domain
+                           (scorecard_id, domain, score, has_score, weight, effective_weight,
+                            coverage, partner_id, period_id, company_id)
+                       SELECT u.card, u.domain, u.score, u.score IS NOT NULL, u.weight,
+                              u.effective, u.coverage, s.partner_id, s.period_id, s.company_id
+                         FROM unnest(%s::int[], %s::varchar[], %s::float8[], %s::float8[],
+                                     %s::float8[], %s::float8[])
+                           AS u(card, domain, score, weight, effective, coverage)
+                         JOIN partner_scorecard s ON s.id = u.card""",
+                    array_literal([card for card, _d in domain_rows]),
+                    array_literal([d.domain for _c, d in domain_rows]),
+                    array_literal([d.score for _c, d in domain_rows]),
+                    array_literal([d.weight for _c, d in domain_rows]),
+                    array_literal([d.effective_weight for _c, d in domain_rows]),
+                    array_literal([d.coverage for _c, d in domain_rows]),
+                )
+            )
+        if gap_rows:
+            columns = list(zip(*gap_rows, strict=True))
+            cr.execute(
+                SQL(
+                    """INSERT INTO partner_scorecard_gap
+                           (scorecard_id, sequence, tier_id, name, required_value, actual_value,
+                            has_actual, shortfall, partner_id, company_id)
+                       SELECT u.card, u.seq, u.tier, u.name, u.required, COALESCE(u.actual, 0),
+                              u.actual IS NOT NULL, u.shortfall, s.partner_id, s.company_id
+                         FROM unnest(%s::int[], %s::int[], %s::int[], %s::varchar[], %s::float8[],
+                                     %s::float8[], %s::float8[])
+                           AS u(card, seq, tier, name, required, actual, shortfall)
+                         JOIN partner_scorecard s ON s.id = u.card""",
+                    *[array_literal(column) for column in columns],
+                )
+            )
+        keys = (
+            "id", "template", "tier", "overall", "coverage", "complete", "qualifying", "next",
+            "recommendation", "recommended", "rec_state", "note", "certs", "recurring", "trend",
+            "computed_on", "error",
+        )  # fmt: skip
+        cr.execute(
+            SQL(
+                """UPDATE partner_scorecard s
+                      SET template_id = u.template, tier_id = u.tier,
+                          overall_score = COALESCE(u.overall, 0), has_score = u.overall IS NOT NULL,
+                          coverage = u.coverage, is_complete = u.complete,
+                          qualifying_tier_id = u.qualifying, next_tier_id = u.next,
+                          recommendation = u.recommendation, recommended_tier_id = u.recommended,
+                          recommendation_state = u.rec_state, recommendation_note = u.note,
+                          certification_count = u.certs, recurring_revenue = COALESCE(u.recurring, 0),
+                          trend = COALESCE(u.trend, 0), has_trend = u.trend IS NOT NULL,
+                          computed_on = u.computed_on, compute_error = u.error, state = 'computed',
+                          write_uid = %s, write_date = now() at time zone 'utc'
+                     FROM unnest(%s::int[], %s::int[], %s::int[], %s::float8[], %s::float8[],
+                                 %s::bool[], %s::int[], %s::int[], %s::varchar[], %s::int[],
+                                 %s::varchar[], %s::varchar[], %s::int[], %s::float8[],
+                                 %s::float8[], %s::date[], %s::text[])
+                       AS u(id, template, tier, overall, coverage, complete, qualifying, next,
+                            recommendation, recommended, rec_state, note, certs, recurring, trend,
+                            computed_on, error)
+                    WHERE s.id = u.id""",
+                uid,
+                *(array_literal([row[key] for row in card_rows]) for key in keys),
+            )
+        )
+        # rank within partner type over the whole period (competition ranking, like core.ranking),
+        # among complete scorecards only: a score on a third of the weight ranks nobody
+        cr.execute(
+            SQL(
+                """UPDATE partner_scorecard s SET rank_in_type = r.rank
+                     FROM (SELECT id, CASE WHEN has_score AND is_complete THEN
+                                  RANK() OVER (PARTITION BY partner_type_id,
+                                                            has_score AND is_complete
+                                               ORDER BY overall_score DESC) END AS rank
+                             FROM partner_scorecard WHERE period_id = %s) r
+                    WHERE s.id = r.id AND s.rank_in_type IS DISTINCT FROM r.rank""",
+                period.id,
+            )
+        )
+        self.env.invalidate_all()
+
+    # -- scheduled action ------------------------------------------------------------------------
+    @api.model
+    def _cron_recompute(self, ref_date=None, batch_size=500):
+        """Recompute the open period's scorecards of all active partners, one batch per call.
+
+        Safe to run twice (a scorecard computed on ``ref_date`` is not taken again: ``computed_on``
+        is the high-water mark) and on two workers at once (``FOR UPDATE SKIP LOCKED`` on the
+        scorecards, ``ON CONFLICT DO NOTHING`` when creating them). Reports progress to the cron,
+        which calls again at once while work remains. Returns the number of scorecards left.
+        """
+        day = ref_date or fields.Date.context_today(self)
+        Period = self.env["scorecard.period"]
+        periods = Period.browse()
+        for company in self.env["res.company"].search([]):
+            self._close_due_periods(day, company)
+            period = Period._get_or_create(day, company)
+            members = self.env["partner.membership"].search(
+                [("company_id", "=", company.id), ("state", "=", "active")]
+            )
+            self._ensure_scorecards(period, members)
+            periods |= period
+        self.flush_model(["computed_on", "state"])  # scorecards marked for recompute since
+        todo = SQL(
+            """FROM partner_scorecard s
+               JOIN partner_membership m ON m.id = s.membership_id
+              WHERE s.period_id = ANY(%s) AND s.state IN ('draft', 'computed')
+                AND m.state = 'active' AND (s.computed_on IS NULL OR s.computed_on < %s)""",
+            periods.ids,
+            day,
+        )
+        self.env.cr.execute(
+            SQL(
+                "SELECT s.id %s ORDER BY s.id LIMIT %s FOR UPDATE OF s SKIP LOCKED",
+                todo,
+                batch_size,
+            )
+        )
+        batch = self.browse([row[0] for row in self.env.cr.fetchall()])
+        for _period, cards in batch.grouped("period_id").items():
+            cards._compute_scores(day)
+        self.env.cr.execute(SQL("SELECT COUNT(*) %s", todo))
+        remaining = self.env.cr.fetchone()[0]
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        return remaining
+
+    @api.model
+    def _mark_for_recompute(self, domain):
+        """Have the next cron run take these open scorecards again, even if it already computed
+        them today (``computed_on`` is its high-water mark): their inputs changed."""
+        cards = self.sudo().search(
+            [("state", "in", ("draft", "computed")), ("period_id.state", "=", "open"), *domain]
+        )
+        cards.filtered("computed_on")._workflow_write({"computed_on": False})
+
+    @api.model
+    def _close_due_periods(self, day, company):
+        """Close the periods whose end lies ``scorecard_close_days`` or more before ``day``."""
+        due = self.env["scorecard.period"].search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "open"),
+                ("date_end", "<", fields.Date.subtract(day, days=company.scorecard_close_days)),
+            ]
+        )
+        due.action_close()
