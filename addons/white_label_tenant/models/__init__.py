@@ -15,5 +15,6 @@ from . import (
     tenant_sla_policy_version,
     tenant_sla_target,
     tenant_tenant,
+    tenant_tenant_figures,
     tenant_uptime_sample,
 )

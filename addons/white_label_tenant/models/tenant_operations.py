@@ -25,7 +25,7 @@ class TenantOperations(models.AbstractModel):
 
     @api.model
     def get_figures(self, date_from, date_to, group_field="partner_id", ids=None):
-        """``{key: {uptime, error_budget_left, burn_rate, sla_compliance, mttr_hours, incidents,
+        """``{key: {uptime, error_budget_consumed, burn_rate, sla_compliance, mttr_hours, incidents,
         incident_rate, backup_success, restore_pass, rpo_achieved_s, rto_achieved_s,
         provisioning_lead_days}}`` with ``group_field`` ``partner_id`` or ``tenant_id``."""
         assert group_field in ("partner_id", "tenant_id")
@@ -60,7 +60,7 @@ class TenantOperations(models.AbstractModel):
             budget = error_budget(min(max(slo, 1e-9), 1 - 1e-9), successes, samples)
             figures[key].update(
                 uptime=ratio(successes, samples),
-                error_budget_left=budget["left"],
+                error_budget_consumed=budget["consumed"],
                 burn_rate=budget["burn_rate"],
             )
 

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -123,20 +121,6 @@ class TenantTenant(models.Model):
     company_id = fields.Many2one(
         "res.company", string="Company", required=True, index=True, default=lambda s: s.env.company
     )
-    # figures of the last 30 days, for the form and the portal
-    uptime_30d = fields.Float(string="Uptime 30d (%)", compute="_compute_figures", digits=(16, 3))
-    sla_compliance_30d = fields.Float(
-        string="SLA Compliance 30d (%)", compute="_compute_figures", digits=(16, 1)
-    )
-    backup_success_30d = fields.Float(
-        string="Backup Success 30d (%)", compute="_compute_figures", digits=(16, 1)
-    )
-    restore_pass_30d = fields.Float(
-        string="Restore Tests Passed 30d (%)", compute="_compute_figures", digits=(16, 1)
-    )
-    error_budget_left_30d = fields.Float(
-        string="Error Budget Left 30d (%)", compute="_compute_figures", digits=(16, 1)
-    )
 
     # --- computes -----------------------------------------------------------------------
     def _compute_environment_count(self):
@@ -170,19 +154,6 @@ class TenantTenant(models.Model):
         counts = {tenant.id: count for tenant, count in groups}
         for tenant in self:
             tenant.open_incident_count = counts.get(tenant.id, 0)
-
-    def _compute_figures(self):
-        date_to = fields.Date.context_today(self)
-        figures = self.env["tenant.operations"].get_figures(
-            date_to - timedelta(days=29), date_to, "tenant_id", self.ids
-        )
-        for tenant in self:
-            row = figures.get(tenant.id, {})
-            tenant.uptime_30d = 100.0 * (row.get("uptime") or 0.0)
-            tenant.sla_compliance_30d = 100.0 * (row.get("sla_compliance") or 0.0)
-            tenant.backup_success_30d = 100.0 * (row.get("backup_success") or 0.0)
-            tenant.restore_pass_30d = 100.0 * (row.get("restore_pass") or 0.0)
-            tenant.error_budget_left_30d = 100.0 * (row.get("error_budget_left") or 0.0)
 
     def _compute_access_url(self):
         result = super()._compute_access_url()

@@ -1,6 +1,6 @@
 from datetime import date, datetime, timedelta
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, freeze_time, tagged
 
 from .common import TenantCase
 from .test_batch import FlatQueryCountMixin
@@ -192,3 +192,43 @@ class TestScorecardProviders(FlatQueryCountMixin, TenantCase):
         self.assertAlmostEqual(a["provisioning_lead_days"], 6.75)
         self.assertAlmostEqual(b["uptime"], 1.0)
         self.assertNotIn("provisioning_lead_days", b)
+
+    @freeze_time("2026-03-31 12:00:00")  # the tenant figures cover 2-31 March
+    def test_tenant_figures_say_no_data_and_budget_consumed(self):
+        fresh = self.env["tenant.tenant"].create(
+            {"name": "Nothing measured yet", "partner_id": self.partner_a.id}
+        )
+        for name in (
+            "uptime_30d_text",
+            "error_budget_30d_text",
+            "sla_compliance_30d_text",
+            "backup_success_30d_text",
+            "restore_pass_30d_text",
+        ):
+            self.assertEqual(fresh[name], "no data", name)
+        # A's first tenant: 7 of 8 probes up in the window against a 99.9 % SLO: the budget
+        # (8 x 0.1 % = 0.008 failures) is spent 125 times over, not "-12400 % left"
+        self.assertEqual(self.tenant_a.uptime_30d_text, "87.500 %")
+        self.assertEqual(
+            self.tenant_a.error_budget_30d_text, "12500.0 % consumed, burn rate 125.00"
+        )
+        # met 2 of 2 measured incidents opened in the window (the open and the unmeasured one
+        # do not count); one backup of two restore tests
+        self.assertEqual(self.tenant_a.sla_compliance_30d_text, "100.0 %")
+
+
+@tagged("post_install", "-at_install")
+class TestNoDataInPortal(TenantCase, HttpCase):
+    def test_portal_shows_no_data_rather_than_zero(self):
+        self.portal_a.password = "wlt_portal_a"
+        fresh = self.env["tenant.tenant"].create(
+            {"name": "Nothing measured yet", "partner_id": self.partner_a.id}
+        )
+        self.authenticate("wlt_portal_a", "wlt_portal_a")
+        page = self.url_open(f"/my/tenants/{fresh.id}").text
+        self.assertIn("Nothing measured yet", page)
+        self.assertIn("no data", page)
+        self.assertNotIn("0.000", page)
+        self.assertNotIn("0.0 %", page)
+        listing = self.url_open("/my/tenants").text
+        self.assertIn("no data", listing)
