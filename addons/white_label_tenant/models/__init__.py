@@ -5,6 +5,7 @@ from . import (
     tenant_backup,
     tenant_branding,
     tenant_environment_batch,
+    tenant_environment_database,
     tenant_environment,
     tenant_incident,
     tenant_operations,

@@ -4,9 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..backends.base import BackendError
-from ..backends.local import valid_database_name
-
-MANAGER_GROUP = "partner_scorecard.group_channel_manager"
 
 ENVIRONMENT_STATES = [
     ("draft", "Draft"),
@@ -33,9 +30,11 @@ class TenantEnvironment(models.Model):
 
     _name = "tenant.environment"
     _description = "Tenant Environment"
-    # the probe and backup crons live in tenant.environment.batch
+    # its database (name, template, what the suite created) lives in tenant.environment.database,
+    # the probe and backup crons in tenant.environment.batch
     _inherit = [
         "channel.workflow.guard",
+        "tenant.environment.database",
         "tenant.environment.batch",
         "mail.thread",
         "mail.activity.mixin",
@@ -70,20 +69,6 @@ class TenantEnvironment(models.Model):
         required=True,
         default="production",
         tracking=True,
-    )
-    database_name = fields.Char(required=True, copy=False, tracking=True)
-    template_database = fields.Char(
-        groups=MANAGER_GROUP,
-        tracking=True,
-        copy=False,
-        help="Database copied at provisioning; empty uses the system parameter "
-        "white_label_tenant.template_database. Channel Managers only.",
-    )
-    # what the suite created: provisioning stamps them (and marks the database itself); the
-    # destructive operations act only on a database the suite created for this environment
-    database_created_at = fields.Datetime(string="Database Created On", readonly=True, copy=False)
-    database_created_by_id = fields.Many2one(
-        "res.users", string="Database Created By", readonly=True, copy=False
     )
     url = fields.Char(string="URL", tracking=True)
     odoo_version = fields.Char(string="Odoo Version", default="18.0", required=True)
@@ -158,107 +143,7 @@ class TenantEnvironment(models.Model):
                     )
                 )
 
-    @api.constrains("database_name")
-    def _check_database_name(self):
-        for env in self:
-            if not valid_database_name(env.database_name):
-                raise ValidationError(
-                    self.env._(
-                        "Database Name %(name)r is not valid: use 1-63 lower-case letters, digits, "
-                        "'_' or '-', starting with a letter or digit (not postgres, template0 or "
-                        "template1).",
-                        name=env.database_name,
-                    )
-                )
-            if env.database_name == self.env.cr.dbname:
-                raise ValidationError(
-                    self.env._(
-                        "Database Name %(name)s is the Odoo database itself: choose another one.",
-                        name=env.database_name,
-                    )
-                )
-            if self.search_count([("database_name", "=", env.database_name), ("id", "!=", env.id)]):
-                raise ValidationError(
-                    self.env._(
-                        "Database Name %(name)s is already used by another environment: choose "
-                        "another one.",
-                        name=env.database_name,
-                    )
-                )
-
-    @api.constrains("template_database", "database_name")
-    def _check_template_database(self):
-        for env in self.sudo().filtered("template_database"):
-            template = env.template_database
-            if not valid_database_name(template) or template == self.env.cr.dbname:
-                raise ValidationError(
-                    self.env._(
-                        "Template Database %(name)r is not valid: name a template database of "
-                        "1-63 lower-case letters, digits, '_' or '-' (not the Odoo database "
-                        "itself, nor postgres, template0 or template1).",
-                        name=template,
-                    )
-                )
-            if (
-                self.sudo()
-                .with_context(active_test=False)
-                .search_count([("database_name", "=", template)], limit=1)
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "Template Database %(name)s is an environment's own database: copying a "
-                        "tenant's data into another is refused. Name a template database.",
-                        name=template,
-                    )
-                )
-
-    def _check_template_database_access(self, vals):
-        """The template decides whose data a new tenant starts from: Channel Managers only,
-        over any path (the field's groups hide it, this refuses the write itself)."""
-        if "template_database" in vals:
-            self._workflow_check_group(
-                MANAGER_GROUP, self.env._("set the Template Database of an environment")
-            )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._check_template_database_access(vals)
-            if vals.get("database_name"):
-                # lower-case only: surrounding spaces or a newline are refused, never trimmed
-                vals["database_name"] = vals["database_name"].lower()
-        names = [vals["database_name"] for vals in vals_list if vals.get("database_name")]
-        taken = self.sudo().with_context(active_test=False).search([("database_name", "in", names)])
-        if taken or len(names) != len(set(names)):
-            raise ValidationError(
-                self.env._(
-                    "Database Name %(name)s is already used by another environment: choose "
-                    "another one.",
-                    name=", ".join(taken.mapped("database_name")) or ", ".join(names),
-                )
-            )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_template_database_access(vals)
-        if "database_name" in vals and self.filtered(
-            lambda e: e.state not in ("draft", "error") or e.database_created_at
-        ):
-            raise UserError(
-                self.env._(
-                    "The Database Name of an environment whose database the suite created "
-                    "cannot change."
-                )
-            )
-        return super().write(vals)
-
     # --- operations -------------------------------------------------------------------------
-    def _get_template_database(self):
-        self.ensure_one()
-        return self.sudo().template_database or self.env["ir.config_parameter"].sudo().get_param(
-            "white_label_tenant.template_database", "tenant_template"
-        )
-
     def _get_branding_values(self):
         """The tenant's effective branding, plus the address this environment answers on:
         production the brand's custom domain, other stages their own URL."""

@@ -111,6 +111,11 @@ class TestPromotion(LocalDatabaseCase):
             (f"{self.prefix}%_in_%", f"{self.prefix}%_out_%"),
         )
         self.assertEqual(leftovers, [])
+        # the copy swapped in is marked as production's database, not staging's: the suite may
+        # back it up, promote over it and decommission it again, and still staging
+        backend = self.tenant_a._get_backend()
+        self.assertTrue(backend.created_by_suite(self.production))
+        self.assertTrue(backend.created_by_suite(self.staging))
         # production was backed up before being overwritten, and answers on its own domain again
         self.assertEqual(promotion.backup_id.kind, "promotion")
         self.assertEqual(promotion.backup_id.state, "done")

@@ -69,6 +69,13 @@ class TestNothingDestructiveBySurprise(LocalDatabaseCase):
         self.assertEqual(environment.database_created_by_id, self.manager)
         self.assertTrue(environment.database_created_at)
         self.assertTrue(backend.created_by_suite(environment))
+        # the mark is in the database itself (its comment), naming this Odoo database's uuid
+        uuid = self.env["ir.config_parameter"].get_param("database.uuid")
+        comment = admin_sql(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            (environment.database_name,),
+        )
+        self.assertEqual(comment, [(f"white_label_tenant:{uuid}:environment:{environment.id}",)])
 
     def test_promotion_never_swaps_in_over_a_foreign_database(self):
         foreign = self._foreign_database()
