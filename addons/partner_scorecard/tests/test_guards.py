@@ -92,7 +92,7 @@ class TestWorkflowGuards(ScorecardCase):
             .with_user(self.user)
             .create({"partner_id": partner.id, "partner_type_id": self.ptype.id})
         )
-        joined.with_user(self.user).write({"lifecycle_stage": "go_live"})
+        joined.with_user(self.user).write({"account_manager_id": self.manager.id})
         self.assertFalse(joined.tier_id)
         self.assertEqual(self.member.tier_id, self.tier_entry)
         self.assertEqual(len(self.member.tier_history_ids), 1, "only 'Joined the program'")
