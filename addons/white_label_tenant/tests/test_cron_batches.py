@@ -2,7 +2,9 @@ import threading
 from datetime import datetime, timedelta
 from http.server import ThreadingHTTPServer
 
+from odoo import SUPERUSER_ID, api
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import LocalDatabaseCase, TenantCase
 from .test_probe import HealthHandler
@@ -118,3 +120,34 @@ class TestBackupCronBatches(CronProgressMixin, LocalDatabaseCase):
         self.assertEqual(len(missing.backup_ids), 2)
         self.assertEqual(self._call("_cron_backup", now=NOW + timedelta(days=1)), (3, (3, 0)))
         self.assertEqual(len(self.production.backup_ids), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestTwoCronWorkers(TenantCase):
+    """Two workers (two real database connections) never take the same environment: each
+    batch is taken with FOR UPDATE SKIP LOCKED. Runs on environments committed before the test
+    (the demo data), the only ones a second connection can see."""
+
+    def test_a_second_worker_skips_what_the_first_one_holds(self):
+        demo = self.env["ir.model.data"].search(
+            [("model", "=", "tenant.environment"), ("module", "=", "white_label_tenant")]
+        )
+        ids = (
+            self.env["tenant.environment"]
+            .browse(demo.mapped("res_id"))
+            .filtered(lambda e: e.state == "active")
+            .ids
+        )
+        if len(ids) < 2:
+            self.skipTest("needs two environments committed before the test (demo data)")
+        where = SQL("id = ANY(%s)", ids)
+        first = self.env["tenant.environment.batch"]._lock_due(where, 1)
+        self.assertEqual(len(first), 1)
+        with self.registry.cursor() as cr:
+            cr.execute("SET LOCAL lock_timeout = '5s'")  # a worker that waited would fail here
+            other_env = api.Environment(cr, SUPERUSER_ID, {})
+            second = other_env["tenant.environment.batch"]._lock_due(where, len(ids))
+            taken = set(second.ids)
+            cr.rollback()
+        self.assertNotIn(first.id, taken, "the second worker took a locked environment")
+        self.assertEqual(taken, set(ids) - set(first.ids), "it takes all the others")
