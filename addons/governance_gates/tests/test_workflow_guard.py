@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, tagged
 
@@ -63,6 +64,17 @@ class TestWorkflowGuard(GovernanceCase):
             ("check_type", "checklist"),
         ):
             self.assertRefused(line, {field: value}, field)
+        # nor through the gate's one2many
+        with self.assertRaises(AccessError):
+            manager_gate.write({"line_ids": [Command.update(self.backup.id, {"waived": True})]})
+        with self.assertRaises(AccessError):
+            manager_gate.write(
+                {
+                    "approval_ids": [
+                        Command.update(manager_gate.approval_ids[0].id, {"state": "approved"})
+                    ]
+                }
+            )
         # sudo is no way round either: only the actions' bypass is
         self.assertRefused(self.gate.sudo(), {"pass_mark": 0}, "pass_mark")
         self.assertEqual(self.gate.pass_mark, self.go_live.pass_mark)
