@@ -126,3 +126,21 @@ class TestWorkflowGuards(ScorecardCase):
         self.assertEqual(self.member.tier_id, self.tier_mid)
         self.assertEqual(card.recommendation_state, "applied")
         self.assertEqual(self.member.tier_history_ids[:1].scorecard_id, card)
+
+    def test_computed_rows_and_tier_history_are_read_only_for_every_group(self):
+        line = self.card.line_ids[:1]
+        history = self.member.tier_history_ids[:1]
+        for user in (self.user, self.manager):
+            with self.subTest(user=user.login):
+                for records, vals in (
+                    (line, {"score": 100.0}),
+                    (self.card.domain_ids[:1], {"score": 100.0}),
+                    (history, {"reason": "Rewritten"}),
+                ):
+                    with self.assertRaises(AccessError):
+                        records.with_user(user).write(vals)
+                with self.assertRaises(AccessError):
+                    self.env["partner.tier.history"].with_user(user).create(
+                        {"membership_id": self.member.id, "new_tier_id": self.tier_top.id}
+                    )
+        self.assertEqual(len(self.member.tier_history_ids), 1)
