@@ -1,3 +1,3 @@
 """Pure computations of this module: no Odoo import here, unit-tested without a database."""
 
-from . import dashboard, history, ledger, metrics, mrr, periods, proration
+from . import billing, dashboard, history, ledger, metrics, mrr, periods, proration

@@ -1,16 +1,21 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 from ..core import periods as period_core
 from ..core.reconcile import expected_revenue, invoiced_revenue
 
 
 class BillingReconciliation(models.TransientModel):
-    """Compare the ledger's recurring revenue over a window with the recurring lines invoiced.
+    """Compare the ledger's recurring revenue with the posted accounting, period by period.
 
-    Every subscription whose two figures differ by more than the currency's rounding is listed:
-    a period not invoiced yet, a change that bypassed the ledger, a pause on a pre-paid period.
+    For each subscription and billing period in the window, the revenue the MRR ledger expects is
+    compared with the recurring revenue of the *posted* invoice and credit note lines linked to
+    the subscription's lines (their service dates come with them, also onto a credit note or a
+    copy made by hand). A hand edit of a posted line, a credit note, a cancellation or an invoice
+    reset to draft therefore shows, and each difference names the invoices of that period (with
+    their state). Each posted line is rounded to the currency: a difference of up to half a cent
+    per line (and per month of the period, for the MRR's own rounding) is no difference.
     """
 
     _name = "billing.reconciliation"
@@ -42,9 +47,16 @@ class BillingReconciliation(models.TransientModel):
     def action_compute(self):
         self.ensure_one()
         self.line_ids.unlink()
-        rows = self._compare(self.date_from, self.date_to)
+        rows = self.with_company(self.company_id)._compare(self.date_from, self.date_to)
         self.env["billing.reconciliation.line"].create(
-            [{"reconciliation_id": self.id, **row} for row in rows]
+            [
+                {
+                    "reconciliation_id": self.id,
+                    **row,
+                    "move_ids": [Command.set(row["move_ids"])],
+                }
+                for row in rows
+            ]
         )
         return {
             "type": "ir.actions.act_window",
@@ -56,13 +68,14 @@ class BillingReconciliation(models.TransientModel):
 
     @api.model
     def _compare(self, date_from, date_to, subscriptions=None):
-        """``[{subscription_id, expected, invoiced, difference}]`` of the differing subscriptions.
+        """``[{subscription_id, period_start, period_end, expected, invoiced, difference,
+        move_ids, invoices}]``: the (subscription, billing period) pairs that differ.
 
-        One query for the movements, one for the billed periods, whatever the number of
-        subscriptions.
+        One grouped query for the movements and one search (with its prefetch) for the invoice
+        lines, whatever the number of subscriptions.
         """
-        Subscription = self.env["billing.subscription"]
-        domain = [("company_id", "=", self.env.company.id), ("date", "<=", date_to)]
+        company = self.env.company
+        domain = [("company_id", "=", company.id), ("date", "<=", date_to)]
         if subscriptions is not None:
             domain.append(("subscription_id", "in", subscriptions.ids))
         movements = defaultdict(list)
@@ -70,41 +83,103 @@ class BillingReconciliation(models.TransientModel):
             domain, ["subscription_id", "date:day"], ["amount:sum"]
         ):
             movements[subscription].append((day, amount))
-        billed = defaultdict(list)
-        period_domain = [
-            ("company_id", "=", self.env.company.id),
-            ("recurring", "=", True),
-            ("period_start", "<=", date_to),
-            ("period_end", ">=", date_from),
-        ]
-        if subscriptions is not None:
-            period_domain.append(("subscription_id", "in", subscriptions.ids))
-        for subscription, start, end, amount in self.env["billing.invoice.period"]._read_group(
-            period_domain,
-            ["subscription_id", "period_start:day", "period_end:day"],
-            ["amount:sum"],
-        ):
-            billed[subscription].append((start, end, amount))
+        books = self._books(date_from, date_to, subscriptions)
         rows = []
-        for subscription in Subscription.union(*movements, *billed):
-            expected = expected_revenue(
-                movements.get(subscription, []),
-                self._periods(subscription, date_from, date_to),
-                date_from,
-                date_to,
-            )
-            invoiced = invoiced_revenue(billed.get(subscription, []), date_from, date_to)
+        for subscription in self.env["billing.subscription"].union(*movements, *books):
             currency = subscription.currency_id
-            if not currency.is_zero(expected - invoiced):
+            months = period_core.MONTHS[subscription.periodicity]
+            for p_start, p_end, _months in self._periods(subscription, date_from, date_to):
+                start, end = max(p_start, date_from), min(p_end, date_to)
+                entries = [
+                    entry
+                    for entry in books.get(subscription, [])
+                    if entry["start"] <= end and entry["end"] >= start
+                ]
+                expected = expected_revenue(
+                    movements.get(subscription, []), [(p_start, p_end, months)], start, end
+                )
+                posted = [
+                    (entry["start"], entry["end"], entry["amount"])
+                    for entry in entries
+                    if entry["move"].state == "posted"
+                ]
+                invoiced = invoiced_revenue(posted, start, end)
+                tolerance = currency.rounding * (len(posted) + months) / 2
+                if abs(expected - invoiced) <= tolerance:
+                    continue
+                moves = self.env["account.move"].union(*(entry["move"] for entry in entries))
                 rows.append(
                     {
                         "subscription_id": subscription.id,
+                        "period_start": p_start,
+                        "period_end": p_end,
                         "expected": currency.round(expected),
                         "invoiced": currency.round(invoiced),
                         "difference": currency.round(invoiced - expected),
+                        "move_ids": moves.ids,
+                        "invoices": self._describe(moves),
                     }
                 )
         return rows
+
+    def _books(self, date_from, date_to, subscriptions=None):
+        """``{subscription: [{start, end, amount, move}]}``: the invoice and credit note lines of
+        recurring subscription lines whose service dates meet the window, in every state (only
+        posted ones count as revenue; the others are named)."""
+        domain = [
+            ("billing_line_id", "!=", False),
+            ("billing_line_id.recurring", "=", True),
+            ("company_id", "=", self.env.company.id),
+            ("display_type", "=", "product"),
+            ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+            "|",
+            ("billing_period_start", "=", False),
+            "&",
+            ("billing_period_start", "<=", date_to),
+            ("billing_period_end", ">=", date_from),
+        ]
+        if subscriptions is not None:
+            domain.append(("billing_line_id.subscription_id", "in", subscriptions.ids))
+        move_lines = self.env["account.move.line"].search(domain)
+        # lines billed before the service dates were kept on the line: from the billed periods
+        legacy = {
+            period.move_line_id: (period.period_start, period.period_end)
+            for period in self.env["billing.invoice.period"].search(
+                [
+                    (
+                        "move_line_id",
+                        "in",
+                        move_lines.filtered(lambda line: not line.billing_period_start).ids,
+                    )
+                ]
+            )
+        }
+        books = defaultdict(list)
+        for move_line in move_lines:
+            start, end = (
+                (move_line.billing_period_start, move_line.billing_period_end)
+                if move_line.billing_period_start
+                else legacy.get(move_line, (None, None))
+            )
+            if not start or start > date_to or end < date_from:
+                continue
+            sign = -1 if move_line.move_id.move_type == "out_refund" else 1
+            books[move_line.billing_line_id.subscription_id].append(
+                {
+                    "start": start,
+                    "end": end,
+                    "amount": sign * move_line.price_subtotal,
+                    "move": move_line.move_id,
+                }
+            )
+        return books
+
+    def _describe(self, moves):
+        states = dict(moves._fields["state"]._description_selection(self.env))
+        return ", ".join(
+            f"{move.name or move.display_name} ({states[move.state]})"
+            for move in moves.sorted("id")
+        )
 
     @api.model
     def _periods(self, subscription, date_from, date_to):
@@ -123,10 +198,19 @@ class BillingReconciliation(models.TransientModel):
 class BillingReconciliationLine(models.TransientModel):
     _name = "billing.reconciliation.line"
     _description = "Billing Reconciliation Difference"
+    _order = "subscription_id, period_start"
 
     reconciliation_id = fields.Many2one("billing.reconciliation", required=True, ondelete="cascade")
     subscription_id = fields.Many2one("billing.subscription", required=True)
     partner_id = fields.Many2one(related="subscription_id.partner_id")
+    period_start = fields.Date()
+    period_end = fields.Date()
     expected = fields.Float(string="Ledger Revenue")
-    invoiced = fields.Float(string="Invoiced Revenue")
-    difference = fields.Float(help="Invoiced minus ledger: negative when revenue is missing.")
+    invoiced = fields.Float(string="Posted Revenue")
+    difference = fields.Float(help="Posted minus ledger: negative when revenue is missing.")
+    move_ids = fields.Many2many("account.move", string="Invoices")
+    invoices = fields.Char(
+        string="Invoices of the Period",
+        help="The invoices and credit notes of this period, with their state: a hand edit, a "
+        "credit note, a cancellation or a reset to draft is among them.",
+    )

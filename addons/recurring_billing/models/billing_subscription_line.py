@@ -2,11 +2,12 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
+from odoo.tools import format_date, formatLang
 
+from ..core import billing as billing_core
 from ..core import periods as period_core
 from ..core.mrr import monthly_amount
-from ..core.proration import days_between, prorata_ratio
+from ..core.proration import days_between
 
 REVENUE_LAYERS = [
     ("implementation", "Implementation & Onboarding"),
@@ -257,69 +258,26 @@ class BillingSubscriptionLine(models.Model):
         """Whether days already invoiced lie beyond the line's end (to be credited)."""
         self.ensure_one()
         end = self._end_limit()
-        return bool(
-            self.recurring and self.last_date_invoiced and end and self.last_date_invoiced > end
-        )
+        return billing_core.credit_pending(self.recurring, self.last_date_invoiced, end)
 
     def _high_water_mark(self):
         return self.last_date_invoiced or self.date_start - timedelta(days=1)
 
-    def _due_charge_periods(self, reference_date):
+    def _due_items(self, reference_date):
+        """``[(kind, start, end, ratio)]`` due on the date for this line (``core.billing``)."""
         self.ensure_one()
         sub = self.subscription_id
-        if sub.state not in ("active", "paused", "closed"):
-            return []
-        if not self.recurring:
-            if self.last_date_invoiced:
-                return []
-            # billed once, with the period its start falls in
-            periods = period_core.due_periods(
-                sub.date_start,
-                sub.periodicity,
-                True,
-                self._high_water_mark(),
-                reference_date,
-                self._end_limit(),
-            )
-            return periods[:1]
-        return period_core.due_periods(
+        return billing_core.due_items(
             sub.date_start,
             sub.periodicity,
             sub.invoicing_mode == "prepaid",
-            self._high_water_mark(),
-            reference_date,
+            self.recurring,
+            self.date_start,
+            self.last_date_invoiced,
             self._end_limit(),
+            reference_date,
+            billable=sub.state in ("active", "paused", "closed"),
         )
-
-    def _due_items(self, reference_date):
-        """``[(kind, start, end, ratio)]`` due on the date for this line."""
-        self.ensure_one()
-        sub = self.subscription_id
-        items = []
-        end = self._end_limit()
-        if self.recurring and self.last_date_invoiced and end and self.last_date_invoiced > end:
-            # days already billed beyond the new end: credit them, prorated per period
-            day = end + timedelta(days=1)
-            while day <= self.last_date_invoiced:
-                _i, p_start, p_end = period_core.period_containing(
-                    sub.date_start, sub.periodicity, day
-                )
-                chunk_end = min(p_end, self.last_date_invoiced)
-                items.append(
-                    ("credit", day, chunk_end, prorata_ratio(day, chunk_end, p_start, p_end))
-                )
-                day = chunk_end + timedelta(days=1)
-            return items
-        for period in self._due_charge_periods(reference_date):
-            if self.recurring:
-                _i, p_start, p_end = period_core.period_containing(
-                    sub.date_start, sub.periodicity, period.start
-                )
-                ratio = prorata_ratio(period.start, period.end, p_start, p_end)
-            else:
-                ratio = 1.0
-            items.append(("charge", period.start, period.end, ratio))
-        return items
 
     def _next_invoice_date(self):
         self.ensure_one()
@@ -413,13 +371,24 @@ class BillingSubscriptionLine(models.Model):
                 days=days_between(start, end),
                 total=round(total),
             )
-        price = self.price_unit * ratio * (-1 if kind == "credit" else 1)
+        quantity, price = self.quantity, self.price_unit * ratio
+        if ratio != 1.0 and quantity != 1.0:
+            # a prorated unit price is rounded to the price's digits before the quantity
+            # multiplies the error: bill the prorated amount of the whole quantity as one unit
+            label += self.env._(
+                ", quantity %(quantity)s x %(price)s",
+                quantity=formatLang(lang_env, quantity, dp="Product Unit of Measure"),
+                price=formatLang(lang_env, self.price_unit, currency_obj=self.currency_id),
+            )
+            quantity, price = 1.0, self.price_unit * self.quantity * ratio
         return {
             "product_id": self.product_id.id,
             "name": label,
-            "quantity": self.quantity,
-            "price_unit": price,
+            "quantity": quantity,
+            "price_unit": price * (-1 if kind == "credit" else 1),
             "billing_line_id": self.id,
+            "billing_period_start": start,
+            "billing_period_end": end,
         }
 
     # ---------------------------------------------------------------- changes

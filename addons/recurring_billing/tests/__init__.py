@@ -10,6 +10,7 @@ from . import (
     test_partner_standing,
     test_pause,
     test_portal,
+    test_properties,
     test_providers,
     test_reconciliation,
     test_tenant,
