@@ -26,11 +26,7 @@ NOW = datetime(2026, 12, 9, 14, 0)
 
 
 def pure(count):
-    from odoo.addons.white_label_tenant.core.sla_clock import (
-        BusinessSchedule,
-        clock_elapsed,
-        clock_status,
-    )
+    from odoo.addons.white_label_tenant.core.sla_clock import BusinessSchedule, evaluate_clock
 
     calendars = [
         BusinessSchedule(
@@ -54,10 +50,9 @@ def pure(count):
     statuses = {}
     for calendar, opened, hours in rows:
         schedule = calendars[calendar]
-        deadline = schedule.add(opened, hours * 3600)
-        status, _level = clock_status(clock_elapsed(schedule, opened, NOW), hours * 3600)
-        statuses[status] = statuses.get(status, 0) + 1
-        assert deadline
+        state = evaluate_clock(schedule, opened, hours * 3600, (0.5, 0.75), NOW)
+        statuses[state.status] = statuses.get(state.status, 0) + 1
+        assert state.deadline
     elapsed = time.perf_counter() - started
     print(
         f"pure core: {count} incidents, deadline + status each, {elapsed:.2f} s "
