@@ -53,6 +53,28 @@ class TestGateCron(GovernanceCase):
         self.assertEqual(sum(d for d, _left in self._run_cron(later, batch_size=50)), total)
         self.assertEqual(set(gates.mapped("evaluated_on")), {later})
 
+    def test_a_second_worker_skips_the_gates_another_one_holds(self):
+        """Gates locked by another worker (its own transaction) are skipped, not waited for,
+        and stay due for the next call."""
+        self.env.cr.execute("SET LOCAL lock_timeout = '5s'")
+        with self.registry.cursor() as other_worker:
+            other_worker.execute(
+                "SELECT id FROM governance_gate WHERE state = 'open' ORDER BY id LIMIT 2 FOR UPDATE"
+            )
+            held = self.env["governance.gate"].browse([row[0] for row in other_worker.fetchall()])
+            self.assertTrue(held, "the demo data has committed open gates")
+            now = datetime(2026, 11, 23, 10, 0)
+            remaining = self.env["governance.gate"]._cron_evaluate_open_gates(
+                batch_size=100_000, now=now
+            )
+            self.assertEqual(remaining, len(held))
+            self.assertFalse(any(gate.evaluated_on == now for gate in held))
+            other_worker.rollback()
+        self.assertEqual(
+            self.env["governance.gate"]._cron_evaluate_open_gates(batch_size=100_000, now=now), 0
+        )
+        self.assertEqual(set(held.mapped("evaluated_on")), {now})
+
     def test_cron_queries_do_not_grow_with_gates(self):
         """The same number of queries for a batch of n gates as for 3n, under a ceiling."""
         Gate = self.env["governance.gate"]
