@@ -89,3 +89,7 @@ class TestIncompleteScorecard(HttpCase, ScorecardCase):
             rank = arch.xpath("//field[@name='rank_in_type']")[0]
             self.assertEqual(rank.get("invisible"), "not rank_in_type", view_type)
             self.assertTrue(arch.xpath("//field[@name='completeness']"), view_type)
+        form = etree.fromstring(views["form"]["arch"])
+        note = form.xpath("//page[@name='gap']/div[contains(@class, 'alert')]")
+        self.assertIn("measured once the scorecard is complete", "".join(note[0].itertext()))
+        self.assertEqual(note[0].get("invisible"), "is_complete or state == 'draft'")
