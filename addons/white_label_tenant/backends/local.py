@@ -122,6 +122,11 @@ class LocalPostgresBackend(ProvisioningBackend):
         os.makedirs(path, exist_ok=True)
         return path
 
+    @staticmethod
+    def _work_name(name, kind):
+        """A transient database next to ``name`` (promotion copy, restore-test scratch)."""
+        return f"{name[:40]}_{kind}_{int(time.time() * 1000) % 10**10}"
+
     def _check_name(self, name):
         if not valid_database_name(name):
             raise BackendError(f"{name!r} is not a valid database name.")
@@ -337,8 +342,7 @@ class LocalPostgresBackend(ProvisioningBackend):
         # staging's sessions are cut and production is replaced: both must be the suite's own
         self._check_owned(source)
         self._check_owned(target)
-        stamp = int(time.time() * 1000) % 10**10
-        incoming, outgoing = f"{dst[:40]}_in_{stamp}", f"{dst[:40]}_out_{stamp}"
+        incoming, outgoing = self._work_name(dst, "in"), self._work_name(dst, "out")
         # a template must have no other session: staging is cut off for the seconds of the copy
         self._terminate(src)
         try:
@@ -430,7 +434,7 @@ class LocalPostgresBackend(ProvisioningBackend):
                 "scratch_database": False,
                 "details": "The backup file does not match its recorded checksum.",
             }
-        scratch = f"{environment.database_name[:40]}_rt_{int(time.time() * 1000) % 10**10}"
+        scratch = self._work_name(environment.database_name, "rt")
         started = time.monotonic()
         created = False
         try:

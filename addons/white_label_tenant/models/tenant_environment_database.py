@@ -126,7 +126,23 @@ class TenantEnvironmentDatabase(models.AbstractModel):
         return super().write(vals)
 
     def _get_template_database(self):
+        """The template to copy: the environment's own, else the system parameter, which is
+        held to the same rule (never an environment's database: its data would be copied)."""
         self.ensure_one()
-        return self.sudo().template_database or self.env["ir.config_parameter"].sudo().get_param(
-            "white_label_tenant.template_database", "tenant_template"
-        )
+        template = self.sudo().template_database or self.env[
+            "ir.config_parameter"
+        ].sudo().get_param("white_label_tenant.template_database", "tenant_template")
+        if (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_count([("database_name", "=", template)], limit=1)
+        ):
+            raise UserError(
+                self.env._(
+                    "The template database %(name)s is an environment's own database: set the "
+                    "system parameter white_label_tenant.template_database (or the environment's "
+                    "Template Database) to a template database.",
+                    name=template,
+                )
+            )
+        return template

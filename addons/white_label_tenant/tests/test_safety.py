@@ -1,10 +1,13 @@
+from unittest.mock import patch
+
 from psycopg2 import sql
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..backends.base import BackendError
+from ..backends.local import LocalPostgresBackend
 from .common import LocalDatabaseCase, admin_sql, database_exists
 
 
@@ -106,6 +109,48 @@ class TestNothingDestructiveBySurprise(LocalDatabaseCase):
         with self.assertRaisesRegex(ValidationError, "Template Database"):
             other.template_database = self.production.database_name
         self.assertTrue(database_exists(self.production.database_name))
+
+    def test_a_taken_transient_name_is_never_dropped(self):
+        """Promotion copies and restore-test scratch databases are dropped only when this very
+        call created them: a name someone else took meanwhile is left alone."""
+        foreign = self._foreign_database()
+        staging = self._environment(f"{self.prefix}_stg", stage="staging")
+        self.tenant_a.with_user(self.manager).action_provision()
+        backup = self.production._backup()
+        backend = self.tenant_a._get_backend()
+        # the transient names collide with the foreign database (our own naming, not Odoo's)
+        with (
+            patch.object(
+                LocalPostgresBackend, "_work_name", staticmethod(lambda name, kind: foreign)
+            ),
+            mute_logger("odoo.sql_db"),
+        ):
+            test = backup._restore_test()
+            with self.assertRaisesRegex(BackendError, "Copying"):
+                backend.promote(staging, self.production)
+        self.assertEqual(test.state, "failed")
+        self.assertIn("scratch database", test.details)
+        self.assertEqual(self._precious(foreign), [(42,)])
+        self.assertEqual(
+            admin_sql("SELECT count(*) FROM sale_order", dbname=staging.database_name), [(500,)]
+        )
+
+    def test_a_template_parameter_naming_an_environment_database_is_refused(self):
+        self.tenant_a.with_user(self.manager).action_provision()
+        self.env["ir.config_parameter"].set_param(
+            "white_label_tenant.template_database", self.production.database_name
+        )
+        other = self.env["tenant.environment"].create(
+            {
+                "tenant_id": self.tenant_a.id,
+                "stage": "development",
+                "database_name": f"{self.prefix}_copy",
+                "plan_id": self.plan.id,
+            }
+        )
+        with self.assertRaisesRegex(UserError, "environment's own database"):
+            other.with_user(self.manager).action_provision()
+        self.assertFalse(database_exists(other.database_name))
 
     def test_the_odoo_database_itself_is_refused(self):
         odoo_db = self.env.cr.dbname
