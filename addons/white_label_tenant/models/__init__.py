@@ -8,6 +8,7 @@ from . import (
     tenant_environment_database,
     tenant_environment,
     tenant_incident,
+    tenant_incident_sla,
     tenant_operations,
     tenant_plan,
     tenant_promotion,
