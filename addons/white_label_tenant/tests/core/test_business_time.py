@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ...core.business_time import Attendance, BusinessSchedule, ScheduleError, week_type
+from ...core.sla_clock import evaluate_clock
 
 HOUR = 3600.0
 MINUTE = timedelta(minutes=1)
@@ -178,3 +179,27 @@ def test_elapsed_and_add_match_the_minute_reference(spec):
         instant = schedule.add(start, wanted * 60)
         assert reference_minutes(spec, start, instant) == wanted
         assert reference_minutes(spec, start, instant - MINUTE) == wanted - 1
+
+
+@PROFILE
+@given(specs(), st.integers(1, 16 * 4), st.integers(0, 14 * 24 * 60))
+def test_clock_is_decided_like_the_minute_reference(spec, target_quarters, minutes):
+    """Breached exactly when the target's working time had already passed a minute before the
+    look (so at 17:01 when it runs out at 17:00, not at 09:00 the next working day); a warning
+    from the look at which half of it has passed."""
+    schedule = build(spec)
+    opened = spec["start"]
+    now = opened + timedelta(minutes=minutes)
+    target = target_quarters * 15 * 60
+    if reference_minutes(spec, opened, opened + timedelta(days=16)) * 60 < target:
+        return  # a deadline beyond the reference's horizon: not compared
+    state = evaluate_clock(schedule, opened, target, (0.5,), now)
+    worked = reference_minutes(spec, opened, now) * 60
+    worked_before = reference_minutes(spec, opened, now - MINUTE) * 60 if minutes else 0
+    if worked_before >= target:
+        assert state.status == "breached"
+        assert state.next_check is None
+    else:
+        assert state.status == ("warning" if worked >= target / 2 else "running")
+        assert state.next_check > now
+        assert reference_minutes(spec, opened, state.deadline) * 60 == target
