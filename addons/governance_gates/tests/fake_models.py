@@ -25,8 +25,6 @@ class GovernanceTestDocument(models.Model):
     )
 
     def action_submit(self):
-        self._workflow_check_group(
-            "partner_scorecard.group_channel_user", "submit a document"
-        )
+        self._workflow_check_group("partner_scorecard.group_channel_user", "submit a document")
         self.sudo()._workflow_write({"state": "submitted"})
         return True
