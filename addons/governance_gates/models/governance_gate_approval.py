@@ -72,8 +72,18 @@ class GovernanceGateApproval(models.Model):
         return user.has_group("partner_scorecard.group_channel_manager")
 
     def write(self, vals):
-        if any(a.gate_id.state != "open" for a in self) and not self._workflow_bypassed():
-            raise UserError(self.env._("A decided gate never changes: its approvals are frozen."))
+        if not self._workflow_bypassed():
+            if any(a.gate_id.state != "open" for a in self):
+                raise UserError(
+                    self.env._("A decided gate never changes: its approvals are frozen.")
+                )
+            if "comment" in vals and any(a.state in ("approved", "rejected") for a in self):
+                raise UserError(
+                    self.env._(
+                        "The Comment of a reviewed approval is part of its review and cannot "
+                        "be changed: add a note in the gate's chatter instead."
+                    )
+                )
         return super().write(vals)
 
     def _refresh_states(self):

@@ -108,6 +108,15 @@ class TestWorkflowGuard(GovernanceCase):
             self.project.with_user(self.manager).write({"gate_current_id": False})
         self.assertEqual(self.project.gate_state, "open")
 
+    def test_review_comment_frozen_once_reviewed(self):
+        step = self.gate.approval_ids.filtered(lambda a: a.state == "pending")[:1]
+        step.with_user(self.solution_lead).write({"comment": "Architecture reviewed"})
+        step.with_user(self.solution_lead).action_approve()
+        self.assertIn("Architecture reviewed", self.gate.message_ids[0].body)
+        with self.assertRaisesRegex(UserError, "Comment"):
+            step.with_user(self.manager).write({"comment": "Never reviewed"})
+        self.assertEqual(step.comment, "Architecture reviewed")
+
     def test_evidence_stays_writable(self):
         line = self.backup.with_user(self.channel_user)
         line.write({"evidence_note": "Restore of 2026-11-20 in 14 min"})
