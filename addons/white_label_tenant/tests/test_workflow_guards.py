@@ -1,5 +1,6 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from .common import TenantCase
@@ -130,3 +131,45 @@ class TestWorkflowGuards(TenantCase):
         # ordinary fields stay writable
         self.tenant_a.with_user(self.channel_user).write({"name": "Renamed ERP"})
         self.assertEqual(self.tenant_a.name, "Renamed ERP")
+
+
+@tagged("post_install", "-at_install")
+class TestWorkflowGuardsOverRpc(TenantCase, HttpCase):
+    """Over JSON-RPC, as a client would: a Channel Manager's plain write of a lifecycle field is
+    refused, whatever context the client sends; the action itself goes through."""
+
+    def _call(self, model, method, args, context=None):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": {"context": context or {}},
+            },
+        )
+
+    def test_rpc_write_refused_action_accepted(self):
+        environment = self.env["tenant.environment"].create(
+            {
+                "tenant_id": self.tenant_a.id,
+                "database_name": self.unique_name(),
+                "plan_id": self.plan.id,
+            }
+        )
+        self.authenticate(self.manager.login, self.manager.login)
+        forged = {"channel_workflow_bypass": ["tenant.tenant", "tenant.environment"]}
+        for model, record, vals in (
+            ("tenant.tenant", self.tenant_a, {"state": "active"}),
+            ("tenant.environment", environment, {"state": "active", "health_state": "up"}),
+        ):
+            with self.subTest(model=model):
+                with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
+                    self._call(model, "write", [[record.id], vals], forged)
+                self.assertIn("AccessError", str(caught.exception))
+        self.env.invalidate_all()
+        self.assertEqual((self.tenant_a.state, environment.state), ("draft", "draft"))
+        # the action, over the same path
+        self._call("tenant.environment", "action_decommission", [[environment.id]])
+        self.env.invalidate_all()
+        self.assertEqual(environment.state, "decommissioned")
