@@ -78,9 +78,15 @@ class TenantEnvironment(models.Model):
     )
     plan_id = fields.Many2one("tenant.plan", string="Plan", required=True, tracking=True)
     state = fields.Selection(
-        ENVIRONMENT_STATES, required=True, default="draft", index=True, tracking=True, copy=False
+        ENVIRONMENT_STATES,
+        required=True,
+        default="draft",
+        index=True,
+        tracking=True,
+        copy=False,
+        readonly=True,
     )
-    error_message = fields.Text(copy=False)
+    error_message = fields.Text(copy=False, readonly=True)
     state_changed_at = fields.Datetime(string="State Changed On", readonly=True, copy=False)
     state_changed_by_id = fields.Many2one("res.users", string="State Changed By", readonly=True)
     provisioned_at = fields.Datetime(readonly=True, copy=False)
@@ -90,6 +96,7 @@ class TenantEnvironment(models.Model):
         required=True,
         index=True,
         copy=False,
+        readonly=True,
     )
     consecutive_failures = fields.Integer(readonly=True, copy=False)
     last_probe_at = fields.Datetime(readonly=True, copy=False)

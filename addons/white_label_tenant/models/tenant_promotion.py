@@ -59,6 +59,7 @@ class TenantPromotion(models.Model):
         index=True,
         tracking=True,
         copy=False,
+        readonly=True,
     )
     requested_by_id = fields.Many2one(
         "res.users", string="Requested By", default=lambda self: self.env.user, readonly=True

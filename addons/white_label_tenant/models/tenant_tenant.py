@@ -76,9 +76,15 @@ class TenantTenant(models.Model):
     environment_ids = fields.One2many("tenant.environment", "tenant_id", string="Environments")
     environment_count = fields.Integer(compute="_compute_environment_count")
     state = fields.Selection(
-        TENANT_STATES, required=True, default="draft", index=True, tracking=True, copy=False
+        TENANT_STATES,
+        required=True,
+        default="draft",
+        index=True,
+        tracking=True,
+        copy=False,
+        readonly=True,
     )
-    error_message = fields.Text(copy=False, tracking=True)
+    error_message = fields.Text(copy=False, tracking=True, readonly=True)
     state_changed_at = fields.Datetime(string="State Changed On", readonly=True, copy=False)
     state_changed_by_id = fields.Many2one(
         "res.users", string="State Changed By", readonly=True, copy=False
