@@ -119,6 +119,7 @@ class BillingSubscription(models.Model):
     )
     pause_date = fields.Date(
         copy=False,
+        readonly=True,
         tracking=True,
         help="First day not served while paused: the unused days already invoiced from it are "
         "credited and its MRR is zero until the resume date.",
