@@ -366,10 +366,11 @@ class TestBusinessTimeMatchesOdoo(TransactionCase):
             for a, b in self._odoo_intervals(calendar, start, end)
         )
 
-    @settings(
-        max_examples=int(os.environ.get("PC_HYPOTHESIS_EXAMPLES", 40)),
+    @settings(  # CI: derandomized; HYPOTHESIS_PROFILE=large by hand: random, ten times more
+        max_examples=400 if os.environ.get("HYPOTHESIS_PROFILE") == "large" else 40,
         deadline=None,
-        derandomize=not os.environ.get("PC_HYPOTHESIS_RANDOM"),
+        derandomize=os.environ.get("HYPOTHESIS_PROFILE") != "large",
+        database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
     @given(calendar_specs())
