@@ -50,7 +50,7 @@ class TestBillingProperties(BillingCommon):
 
     @settings(max_examples=ODOO_MAX_EXAMPLES, deadline=None)
     @given(
-        periodicity=st.sampled_from(["monthly", "quarterly"]),
+        periodicity=st.sampled_from(["monthly", "quarterly", "yearly"]),
         prepaid=st.booleans(),
         price=st.integers(min_value=1, max_value=100).map(lambda n: n * 12.0),
         events=st.lists(
