@@ -45,6 +45,8 @@ def line_chart(points, width=480, height=180, pad=28, max_value=100.0):
     >>> chart = line_chart([("Q1", 0.0), ("Q2", 100.0)], width=156, height=156)
     >>> chart["polyline"]
     '28.0,128.0 128.0,28.0'
+    >>> chart["area"]
+    '28.0,128.0 128.0,28.0 128.0,128 28.0,128'
     """
     count = len(points)
     step = (width - 2 * pad) / max(count - 1, 1)
@@ -58,13 +60,34 @@ def line_chart(points, width=480, height=180, pad=28, max_value=100.0):
             )
             dot.update(y=y, text=f"{value:.0f}", text_y=y - 6)
         dots.append(dot)
-    polyline = " ".join(f"{d['x']},{d['y']}" for d in dots if d["value"] is not None)
+    drawn = [d for d in dots if d["value"] is not None]
+    polyline = " ".join(f"{d['x']},{d['y']}" for d in drawn)
+    # The area between the line and the zero line: a steady series (a flat line, whose own box
+    # has no height) still shows as a band, and so does a single point.
+    baseline = height - pad
+    area = ""
+    if drawn:
+        left = drawn[0]["x"] - (3 if len(drawn) == 1 else 0)
+        right = drawn[-1]["x"] + (3 if len(drawn) == 1 else 0)
+        top = (
+            [(d["x"], d["y"]) for d in drawn]
+            if len(drawn) > 1
+            else [(left, drawn[0]["y"]), (right, drawn[0]["y"])]
+        )
+        area = " ".join(f"{x},{y}" for x, y in [*top, (right, baseline), (left, baseline)])
     # grid lines at 0, half and all of the scale (0, 50, 100 on a 0-100 scale)
     grid = [
         {"y": round(height - pad - (height - 2 * pad) * v / max_value, 1), "text": f"{v:.0f}"}
         for v in (0, max_value / 2, max_value)
     ]
-    return {"width": width, "height": height, "polyline": polyline, "dots": dots, "grid": grid}
+    return {
+        "width": width,
+        "height": height,
+        "polyline": polyline,
+        "area": area,
+        "dots": dots,
+        "grid": grid,
+    }
 
 
 def radar_chart(items, size=260, max_value=100.0):

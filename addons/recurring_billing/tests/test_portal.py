@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 
 from .common import BillingCommon
 
@@ -70,10 +70,12 @@ class TestPortal(BillingCommon, HttpCase):
         self.assertNotIn(self.own.name, listing.text)
 
 
+@freeze_time("2026-03-20 10:00:00")
 @tagged("post_install", "-at_install")
 class TestPortalTour(BillingCommon, HttpCase):
     """A partner's portal user follows its subscriptions in a browser (the tour in
-    static/tests/tours/portal_subscription_tour.js)."""
+    static/tests/tours/portal_subscription_tour.js). The clock is set: the chart covers the twelve
+    months before "today", and its shape depends on where the subscriptions start in them."""
 
     @classmethod
     def setUpClass(cls):
@@ -93,7 +95,22 @@ class TestPortalTour(BillingCommon, HttpCase):
         )
         cls.portal_user.partner_id.parent_id = cls.channel_partner
 
+    def _chart(self):
+        return self.env["billing.mrr.movement"]._portal_mrr_chart(self.channel_partner)
+
     def test_portal_user_sees_subscription_lines_next_invoice_and_chart(self):
         self.assertEqual(self.subscription.next_invoice_date, date(2026, 4, 1))
         self.assertEqual(len(self.subscription.invoice_ids), 3)
+        values = [dot["value"] for dot in self._chart()["dots"]]
+        self.assertEqual(values[:9], [0.0] * 9)  # April to December 2025: nothing yet
+        self.assertEqual(values[9:], [700.0] * 3)  # January to March 2026
         self.start_tour("/my", "recurring_billing_portal_tour", login="tour_portal")
+
+    def test_steady_revenue_is_drawn_visibly(self):
+        """A year and more later the partner's MRR has not moved: the chart is a flat line at 700,
+        still drawn (the area under it has height), and the tour passes the same way."""
+        with freeze_time("2027-06-15 10:00:00"):
+            chart = self._chart()
+            self.assertEqual({dot["value"] for dot in chart["dots"]}, {700.0})
+            self.assertEqual(len({dot["y"] for dot in chart["dots"]}), 1)
+            self.start_tour("/my", "recurring_billing_portal_tour", login="tour_portal")

@@ -77,3 +77,21 @@ def test_line_chart_grid_follows_the_scale():
     assert chart["dots"][1]["y"] == chart["grid"][2]["y"]
     score = charts.line_chart([("Q1", 50.0)], width=200, height=100)
     assert [g["text"] for g in score["grid"]] == ["0", "50", "100"]
+
+
+def _box(points):
+    xs = [float(p.split(",")[0]) for p in points.split()]
+    ys = [float(p.split(",")[1]) for p in points.split()]
+    return max(xs) - min(xs), max(ys) - min(ys)
+
+
+def test_a_steady_series_is_drawn_with_a_visible_area():
+    """A flat line has a box without height (a browser measures it as invisible); the area under
+    it has height, so a steady MRR shows as a band, not as nothing."""
+    flat = charts.line_chart([(m, 700.0) for m in ("Jan", "Feb", "Mar")], max_value=700.0)
+    assert _box(flat["polyline"])[1] == 0.0
+    width, height = _box(flat["area"])
+    assert width > 0 and height == flat["height"] - 2 * 28
+    single = charts.line_chart([("Q1", 40.0)])
+    assert all(side > 0 for side in _box(single["area"]))
+    assert charts.line_chart([("Q1", None)])["area"] == ""

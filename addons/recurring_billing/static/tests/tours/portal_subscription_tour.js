@@ -13,7 +13,11 @@ registry.category("web_tour.tours").add("recurring_billing_portal_tour", {
         },
         {
             content: "The recurring revenue is drawn over the last twelve months",
-            trigger: "svg.o_billing_mrr_chart polyline[points*=',']",
+            trigger: "svg.o_billing_mrr_chart polygon.o_billing_mrr_area",
+        },
+        {
+            content: "The line joins one point per month",
+            trigger: "svg.o_billing_mrr_chart:has(circle:nth-of-type(12))",
         },
         {
             content: "The chart's scale tops at the partner's MRR (500 + 200)",
