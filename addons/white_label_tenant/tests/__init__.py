@@ -1,5 +1,4 @@
 from . import (
-    test_backend_registry,
     test_batch,
     test_cron_batches,
     test_module,
