@@ -46,8 +46,11 @@ class ChannelWorkflowGuard(models.AbstractModel):
 
     @api.model
     def _workflow_create(self, vals_list):
-        """Create records with workflow fields set (the actions that open records use this)."""
-        return self._workflow_bypass_env().create(vals_list)
+        """Create records with workflow fields set (the actions that open records use this).
+
+        The records come back in the caller's environment, without the bypass: a later plain
+        ``write`` on them is guarded again."""
+        return self._workflow_bypass_env().create(vals_list).with_env(self.env)
 
     def _workflow_bypassed(self):
         allowed = self.env.context.get(_BYPASS_KEY)

@@ -97,6 +97,20 @@ class TestWorkflowGuards(ScorecardCase):
         self.assertEqual(self.member.tier_id, self.tier_entry)
         self.assertEqual(len(self.member.tier_history_ids), 1, "only 'Joined the program'")
 
+    def test_records_created_through_the_bypass_are_guarded_again(self):
+        partner = self.env["res.partner"].create({"name": "Placed Joiner", "is_company": True})
+        membership = self.env["partner.membership"]._workflow_create(
+            {
+                "partner_id": partner.id,
+                "partner_type_id": self.ptype.id,
+                "tier_id": self.tier_mid.id,
+            }
+        )
+        self.assertEqual(membership.tier_id, self.tier_mid)
+        with self._refused(AccessError, "(tier_id)"):
+            membership.write({"tier_id": self.tier_top.id})
+        self.assertEqual(membership.tier_id, self.tier_mid)
+
     def test_change_tier_dialog_is_the_managers_logged_way(self):
         with self._refused(AccessError, "Channel Manager"):
             self.member.with_user(self.user).action_change_tier()
