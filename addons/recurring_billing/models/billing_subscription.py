@@ -1,14 +1,10 @@
-import logging
 from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
-from ..core import periods as period_core
 from ..core.ledger import classify
-
-_logger = logging.getLogger(__name__)
 
 PERIODICITY = [("monthly", "Monthly"), ("quarterly", "Quarterly"), ("yearly", "Yearly")]
 STATES = [("draft", "Draft"), ("active", "Active"), ("paused", "Paused"), ("closed", "Closed")]
@@ -310,145 +306,6 @@ class BillingSubscription(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("billing.subscription") or "/"
         return super().create(vals_list)
-
-    # ---------------------------------------------------------------- lifecycle
-
-    def action_activate(self):
-        for subscription in self:
-            if subscription.state != "draft":
-                raise UserError(
-                    self.env._(
-                        "Subscription %(name)s is %(state)s: only a draft subscription can be "
-                        "activated.",
-                        name=subscription.name,
-                        state=subscription.state,
-                    )
-                )
-            if not subscription.line_ids:
-                raise UserError(
-                    self.env._(
-                        "Subscription %(name)s has no line: add at least one line before "
-                        "activating it.",
-                        name=subscription.name,
-                    )
-                )
-        self.write({"state": "active"})
-        for subscription in self:
-            subscription._sync_mrr_ledger(subscription.date_start)
-        return True
-
-    def action_pause(self, date=None):
-        """Pause from ``date`` (the first day not served), see readme/USAGE.md: the days already
-        invoiced from ``date`` are credited by the next run, the MRR falls to zero on ``date``."""
-        date = date or fields.Date.context_today(self)
-        paused = self.filtered(lambda s: s.state == "active")
-        for subscription in paused:
-            if date < subscription.date_start:
-                raise UserError(
-                    self.env._(
-                        "Subscription %(name)s starts on %(start)s: pause it on or after that day.",
-                        name=subscription.name,
-                        start=subscription.date_start,
-                    )
-                )
-        paused.write({"state": "paused", "pause_date": date})
-        for subscription in paused:
-            subscription._sync_mrr_ledger(date)
-        return True
-
-    def action_resume(self, date=None):
-        """Resume on ``date``: the paused days are neither billed nor counted as MRR.
-
-        What is due up to the pause (the days before it, the credit of the days invoiced after
-        it) is invoiced first, by one run on ``date``, so that the high-water marks can then
-        skip the paused days.
-        """
-        date = date or fields.Date.context_today(self)
-        paused = self.filtered(lambda s: s.state == "paused")
-        for subscription in paused:
-            if date < subscription.pause_date:
-                raise UserError(
-                    self.env._(
-                        "Subscription %(name)s is paused from %(pause)s: resume it on or after "
-                        "that day.",
-                        name=subscription.name,
-                        pause=subscription.pause_date,
-                    )
-                )
-        due = paused.filtered(lambda s: s.next_invoice_date and s.next_invoice_date <= date)
-        if due:
-            due._check_billing_manager()
-            self.env["billing.run"].sudo()._run(date, subscription_ids=due.ids)
-        for subscription in paused:
-            before = subscription.pause_date - timedelta(days=1)
-            unbilled = subscription.line_ids.filtered(
-                lambda line, before=before: line.recurring
-                and line.date_start <= before
-                and (line._credit_pending() or line._high_water_mark() < line._own_end(before))
-            )
-            if unbilled:
-                raise UserError(
-                    self.env._(
-                        "Subscription %(name)s could not be invoiced up to its pause "
-                        "(%(error)s): fix it, invoice it, then resume it.",
-                        name=subscription.name,
-                        error=subscription.billing_error or "",
-                    )
-                )
-        skip_to = date - timedelta(days=1)
-        for line in paused.line_ids.filtered("recurring"):
-            # the paused days count as invoiced, up to the line's own end
-            mark = line._own_end(skip_to)
-            if line.date_start <= skip_to and line._high_water_mark() < mark:
-                line.last_date_invoiced = mark
-        paused.write({"state": "active", "pause_date": False})
-        for subscription in paused:
-            subscription._sync_mrr_ledger(date)
-        return True
-
-    def action_close(self, date=None, reason="churned", note=False):
-        """Close on ``date`` (the first day no longer served)."""
-        date = date or fields.Date.context_today(self)
-        for subscription in self:
-            last_day = fields.Date.subtract(date, days=1)
-            if last_day < subscription.date_start:
-                last_day = subscription.date_start
-            subscription.line_ids.filtered(
-                lambda line, last_day=last_day: not line.date_end or line.date_end > last_day
-            ).write({"date_end": last_day})
-            subscription.write(
-                {
-                    "state": "closed",
-                    "date_end": last_day,
-                    "close_reason": reason,
-                    "close_note": note,
-                }
-            )
-            subscription._sync_mrr_ledger(date)
-        return True
-
-    def _cron_renew(self, reference_date=None):
-        """Extend the end date of automatic renewals whose notice period has started."""
-        reference_date = reference_date or fields.Date.context_today(self)
-        due = self.search(
-            [
-                ("state", "=", "active"),
-                ("renewal_type", "=", "auto"),
-                ("date_end", "!=", False),
-            ]
-        ).filtered(
-            lambda s: fields.Date.subtract(s.date_end, days=s.renewal_notice_days) <= reference_date
-        )
-        for subscription in due:
-            new_end = period_core.add_months(subscription.date_end, subscription.renewal_term or 12)
-            subscription.line_ids.filtered(
-                lambda line, end=subscription.date_end: line.date_end == end
-            ).write({"date_end": new_end})
-            subscription.date_end = new_end
-            subscription.message_post(
-                body=self.env._("Renewed automatically until %(date)s.", date=new_end)
-            )
-        return due
 
     # ---------------------------------------------------------------- MRR ledger
 
