@@ -7,6 +7,7 @@ It bootstraps like the test command (setup/bootstrap), creates the database ``pc
 once (without demo data), and leaves it for the next run (drop it with dropdb to start afresh).
 """
 
+import argparse
 import os
 import subprocess
 import sys
@@ -15,6 +16,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME_CONF = ROOT / ".local" / "odoo.conf"
+
+
+def cli(doc, configure=None):
+    """The command line of a benchmark: ``--help`` prints its docstring, before anything imports
+    Odoo or touches a database; ``configure(parser)`` adds the benchmark's own options."""
+    parser = argparse.ArgumentParser(
+        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    if configure:
+        configure(parser)
+    return parser.parse_args()
 
 
 def bootstrap():
@@ -93,3 +105,7 @@ def odoo_env(db):
             yield env
         finally:
             cr.rollback()
+
+
+if __name__ == "__main__":
+    cli(__doc__ + "\nA module of the benchmarks, not one itself: run one of bench/*.py.")

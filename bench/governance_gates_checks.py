@@ -94,6 +94,9 @@ def build(env):
 
 
 def main():
+    from bench_env import cli
+
+    cli(__doc__)
     ensure_database()
     import odoo
     from odoo.tools import config

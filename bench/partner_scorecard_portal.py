@@ -18,7 +18,7 @@ import urllib.request
 from datetime import date
 from http.cookiejar import CookieJar
 
-from bench_env import RUNTIME_CONF, ensure_database, odoo_bin, odoo_env
+from bench_env import RUNTIME_CONF, cli, ensure_database, odoo_bin, odoo_env
 
 DB = "pc_bench_partner_scorecard"
 LOGIN = "bench.portal@example.com"
@@ -99,10 +99,16 @@ def free_port():
 
 
 def main():
+    args = cli(
+        __doc__,
+        lambda parser: parser.add_argument(
+            "--port", type=int, help="HTTP port of the server it starts (default: a free one)"
+        ),
+    )
     ensure_database(DB, ["partner_scorecard"])
     with odoo_env(DB) as env:
         prepare(env)
-    port = free_port()
+    port = args.port or free_port()
     server = subprocess.Popen(
         [
             sys.executable,

@@ -11,7 +11,7 @@ import statistics
 import time
 from datetime import date
 
-from bench_env import ensure_database, odoo_env
+from bench_env import cli, ensure_database, odoo_env
 
 DB = "pc_bench_partner_scorecard"
 PARTNERS = 2000
@@ -123,6 +123,7 @@ def build(env):
 
 
 def main():
+    cli(__doc__)
     ensure_database(DB, ["partner_scorecard"])
     with odoo_env(DB) as env:
         memberships, metric_count = build(env)

@@ -352,6 +352,9 @@ def build_ledger(env, company, partners, count, months=24):
 
 
 def main():
+    from bench_env import cli
+
+    cli(__doc__)
     ensure_database()
     import odoo
     from odoo.tools import config

@@ -8,6 +8,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def addons_on_path():
+    """Makes ``odoo.addons.<module>`` importable without a database, as odoo-bin does: Odoo's
+    addons (portal, ...) and the suite's, which ``white_label_tenant/__init__`` imports from."""
+    import odoo
+
+    import odoo.addons
+
+    for path in (Path(odoo.__file__).resolve().parent.parent / "addons", ROOT / "addons"):
+        if str(path) not in odoo.addons.__path__:
+            odoo.addons.__path__.append(str(path))
+
+
 @contextmanager
 def odoo_env(dbname):
     """An Odoo environment (superuser) on ``dbname``; everything is rolled back at the end."""
@@ -25,3 +37,11 @@ def odoo_env(dbname):
             yield env
         finally:
             cr.rollback()
+
+
+if __name__ == "__main__":
+    import argparse
+
+    argparse.ArgumentParser(
+        description=__doc__ + " A module of the benchmarks, not one itself."
+    ).parse_args()

@@ -104,15 +104,15 @@ def database(dbname, count):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db")
     parser.add_argument("--count", type=int, default=COUNT)
     args = parser.parse_args()
-    import odoo.addons
+    from white_label_tenant_common import addons_on_path
 
-    addons = str(Path(__file__).resolve().parent.parent / "addons")
-    if addons not in odoo.addons.__path__:
-        odoo.addons.__path__.append(addons)
+    addons_on_path()
     servers = start_servers()
     try:
         if args.db:

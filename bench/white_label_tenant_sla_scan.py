@@ -210,15 +210,15 @@ def database(dbname, count):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", help="database with white_label_tenant installed")
     parser.add_argument("--count", type=int, default=N_DEFAULT)
     args = parser.parse_args()
-    import odoo.addons
+    from white_label_tenant_common import addons_on_path
 
-    addons = str(Path(__file__).resolve().parent.parent / "addons")
-    if addons not in odoo.addons.__path__:
-        odoo.addons.__path__.append(addons)
+    addons_on_path()
     if args.db:
         database(args.db, args.count)
     else:
