@@ -3,7 +3,8 @@ from odoo.tools import SQL
 
 
 class PartnerScorecardProvider(models.AbstractModel):
-    """Implementation-quality and governance metrics, one grouped query per metric."""
+    """Implementation-quality and governance metrics, one grouped query per metric, on the
+    projects and gates of the context's company."""
 
     _inherit = "partner.scorecard.provider"
 
@@ -23,50 +24,45 @@ class PartnerScorecardProvider(models.AbstractModel):
         return providers
 
     # -- implementations that went live in the period --------------------------------------------
-    def _projects_live_in_period(self, expression, date_from, date_to, partner_ids, extra=""):
+    def _projects_live_in_period(self, expression, context, extra=""):
         self.env["project.project"].flush_model()
         return self._fetch_values(
             SQL(
                 """SELECT p.channel_partner_id, %s
                      FROM project_project p
-                    WHERE p.channel_partner_id = ANY(%s)
+                    WHERE p.channel_partner_id = ANY(%s) AND %s
                       AND p.actual_go_live_date >= %s AND p.actual_go_live_date <= %s %s
                  GROUP BY p.channel_partner_id""",
                 SQL(expression),
-                partner_ids,
-                date_from,
-                date_to,
+                context.partner_ids,
+                self._company_clause(context, "p", shared=True),
+                context.date_from,
+                context.date_to,
                 SQL(extra),
             )
         )
 
-    def _provide_impl_on_time_go_live(self, metric, date_from, date_to, partner_ids):
+    def _provide_impl_on_time_go_live(self, metric, context):
         return self._projects_live_in_period(
             """100.0 * COUNT(*) FILTER (WHERE p.planned_go_live_date IS NOT NULL
                                          AND p.actual_go_live_date <= p.planned_go_live_date)
                / COUNT(*)""",
-            date_from,
-            date_to,
-            partner_ids,
+            context,
         )
 
-    def _provide_impl_budget_adherence(self, metric, date_from, date_to, partner_ids):
+    def _provide_impl_budget_adherence(self, metric, context):
         return self._projects_live_in_period(
             "100.0 * COUNT(*) FILTER (WHERE p.actual_hours <= p.budget_hours) / COUNT(*)",
-            date_from,
-            date_to,
-            partner_ids,
+            context,
             extra="AND p.budget_hours > 0",
         )
 
-    def _provide_impl_scope_change_ratio(self, metric, date_from, date_to, partner_ids):
-        return self._projects_live_in_period(
-            "AVG(COALESCE(p.scope_change_count, 0))", date_from, date_to, partner_ids
-        )
+    def _provide_impl_scope_change_ratio(self, metric, context):
+        return self._projects_live_in_period("AVG(COALESCE(p.scope_change_count, 0))", context)
 
-    def _provide_impl_post_go_live_issues(self, metric, date_from, date_to, partner_ids):
+    def _provide_impl_post_go_live_issues(self, metric, context):
         """Defects raised in the period on the partner's live projects, per live project."""
-        start, end = self._datetime_bounds(date_from, date_to)
+        start, end = self._datetime_bounds(context.date_from, context.date_to)
         self.env["project.project"].flush_model()
         self.env["project.task"].flush_model()
         return self._fetch_values(
@@ -77,49 +73,47 @@ class PartnerScorecardProvider(models.AbstractModel):
                 LEFT JOIN project_task t
                        ON t.project_id = p.id AND t.is_post_go_live_defect
                       AND t.create_date >= %s AND t.create_date < %s
-                    WHERE p.channel_partner_id = ANY(%s)
+                    WHERE p.channel_partner_id = ANY(%s) AND %s
                       AND p.actual_go_live_date <= %s
                  GROUP BY p.channel_partner_id""",
                 start,
                 end,
-                partner_ids,
-                date_to,
+                context.partner_ids,
+                self._company_clause(context, "p", shared=True),
+                context.date_to,
             )
         )
 
     # -- gates decided in the period -------------------------------------------------------------
-    def _gates_decided_in_period(self, expression, date_from, date_to, partner_ids, states):
-        start, end = self._datetime_bounds(date_from, date_to)
+    def _gates_decided_in_period(self, expression, context, states):
+        start, end = self._datetime_bounds(context.date_from, context.date_to)
         self.env["governance.gate"].flush_model()
         return self._fetch_values(
             SQL(
                 """SELECT g.partner_id, %s
                      FROM governance_gate g
-                    WHERE g.partner_id = ANY(%s) AND g.state = ANY(%s)
+                    WHERE g.partner_id = ANY(%s) AND %s AND g.state = ANY(%s)
                       AND g.decided_on >= %s AND g.decided_on < %s
                  GROUP BY g.partner_id""",
                 SQL(expression),
-                partner_ids,
+                context.partner_ids,
+                self._company_clause(context, "g"),
                 list(states),
                 start,
                 end,
             )
         )
 
-    def _provide_gate_first_pass_rate(self, metric, date_from, date_to, partner_ids):
+    def _provide_gate_first_pass_rate(self, metric, context):
         return self._gates_decided_in_period(
             "100.0 * COUNT(*) FILTER (WHERE g.state = 'passed' AND g.first_pass) / COUNT(*)",
-            date_from,
-            date_to,
-            partner_ids,
+            context,
             ("passed", "hold", "recycled", "killed"),
         )
 
-    def _provide_gate_governance_compliance(self, metric, date_from, date_to, partner_ids):
+    def _provide_gate_governance_compliance(self, metric, context):
         return self._gates_decided_in_period(
             "100.0 * COUNT(*) FILTER (WHERE COALESCE(g.waiver_count, 0) = 0) / COUNT(*)",
-            date_from,
-            date_to,
-            partner_ids,
+            context,
             ("passed",),
         )

@@ -129,9 +129,11 @@ class TestGovernanceProviders(GovernanceCase):
 
     def _value(self, provider, partner):
         metric = self.env["scorecard.metric"].search([("provider", "=", provider)], limit=1)
-        values = self.env["partner.scorecard.provider"]._compute_metric(
-            metric, *self.period, [self.partner_a.id, self.partner_b.id]
+        Provider = self.env["partner.scorecard.provider"]
+        context = Provider._metric_context(
+            self.env.company, *self.period, [self.partner_a.id, self.partner_b.id]
         )
+        values = Provider._compute_metric(metric, context)
         self.assertNotIn(self.partner_b.id, values, "a partner without data must be missing")
         return values.get(partner.id)
 

@@ -100,11 +100,14 @@ class PartnerScorecardCompute(models.Model):
         provider = self.env["partner.scorecard.provider"]
         values, failures = {}, {}
         for metric, partner_ids in partners_by_metric.items():
+            # the period's company only: a partner with a membership in another company is scored
+            # there on that company's records
+            context = provider._metric_context(
+                company, period.date_start, period.date_end, partner_ids
+            )
             try:
                 with self.env.cr.savepoint():
-                    values[metric.id] = provider._compute_metric(
-                        metric, period.date_start, period.date_end, partner_ids
-                    )
+                    values[metric.id] = provider._compute_metric(metric, context)
             except Exception as error:
                 _logger.warning("Provider of metric %s failed: %s", metric.code, error)
                 values[metric.id] = {}
@@ -138,7 +141,7 @@ class PartnerScorecardCompute(models.Model):
         tier_records = self.env["partner.tier"].search([("company_id", "in", [company.id, False])])
         tier_criteria = tier_records._to_criteria()
         tier_by_level = {t.level: t for t in tier_records}
-        certs = self._certifications_on(period.date_end)
+        certs = self._certifications_on(period.date_end, company)
         history = self._previous_results()
         promote_after = max(company.scorecard_promote_after, 1)
         demote_grace = max(company.scorecard_demote_grace, 0)
@@ -317,17 +320,19 @@ class PartnerScorecardCompute(models.Model):
             )
         return row
 
-    def _certifications_on(self, day):
-        """{partner_id: (count, frozenset of certification type ids)} valid on ``day``."""
+    def _certifications_on(self, day, company):
+        """{partner_id: (count, frozenset of certification type ids)} valid on ``day`` in
+        ``company``."""
         self.env["partner.certification"].flush_model()
         self.env.cr.execute(
             SQL(
                 """SELECT partner_id, COUNT(*), ARRAY_AGG(DISTINCT certification_type_id)
                      FROM partner_certification
-                    WHERE partner_id = ANY(%s) AND date_obtained <= %s
+                    WHERE partner_id = ANY(%s) AND company_id = %s AND date_obtained <= %s
                       AND (date_expiry IS NULL OR date_expiry >= %s)
                  GROUP BY partner_id""",
                 self.partner_id.ids,
+                company.id,
                 day,
                 day,
             )

@@ -1,19 +1,22 @@
+import inspect
 from datetime import datetime, time, timedelta
 
 from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..core.metric_context import MetricContext
 from ..core.numbers import finite_or_none
 
 
 class PartnerScorecardProvider(models.AbstractModel):
     """The registry of metric providers.
 
-    A provider computes the raw value of one metric for all partners of a period in one grouped
-    query and returns ``{partner_id: value}``; a partner absent from the result has no data (shown
-    as missing, never as zero). Modules add providers by extending :meth:`_get_providers` and
-    defining ``_provide_<code>`` (see readme/DEVELOP.md).
+    A provider computes the raw value of one metric for all partners of a :class:`MetricContext`
+    (one company, one period) in one grouped query, on that company's records only, and returns
+    ``{partner_id: value}``; a partner absent from the result has no data (shown as missing, never
+    as zero). Modules add providers by extending :meth:`_get_providers` and defining
+    ``_provide_<code>(metric, context)`` (see readme/DEVELOP.md).
     """
 
     _name = "partner.scorecard.provider"
@@ -32,8 +35,18 @@ class PartnerScorecardProvider(models.AbstractModel):
         }
 
     @api.model
-    def _compute_metric(self, metric, date_from, date_to, partner_ids):
-        """Dispatch to the provider of ``metric``; fail loudly on an unknown one."""
+    def _metric_context(self, company, date_from, date_to, partners):
+        """The :class:`MetricContext` of ``company`` over [date_from, date_to] for ``partners``
+        (a recordset or ids)."""
+        if not isinstance(partners, models.BaseModel):
+            partners = self.env["res.partner"].browse(partners)
+        return MetricContext(company, date_from, date_to, partners)
+
+    @api.model
+    def _compute_metric(self, metric, context):
+        """``{partner_id: raw value}`` of ``metric`` on ``context`` (a :class:`MetricContext`).
+
+        Dispatches to the provider of ``metric``; fails loudly on an unknown one."""
         method = getattr(self, f"_provide_{metric.provider}", None)
         if metric.provider not in self._get_providers() or method is None:
             raise UserError(
@@ -44,9 +57,27 @@ class PartnerScorecardProvider(models.AbstractModel):
                     provider=metric.provider,
                 )
             )
-        if not partner_ids:
+        required = [
+            parameter
+            for parameter in inspect.signature(method).parameters.values()
+            if parameter.default is parameter.empty
+        ]
+        if len(required) != 2:
+            # a provider written for the loose arguments (metric, date_from, date_to, partner_ids)
+            # would count the records of every company: refuse it rather than guess
+            raise UserError(
+                self.env._(
+                    "Provider %(provider)r of metric %(metric)s takes the arguments of the "
+                    "former API. Define it as _provide_%(provider)s(self, metric, context) and "
+                    "count only the records of context.company (see partner_scorecard's "
+                    "readme/DEVELOP.md).",
+                    metric=metric.code,
+                    provider=metric.provider,
+                )
+            )
+        if not context.partners:
             return {}
-        values = method(metric, date_from, date_to, list(partner_ids))
+        values = method(metric, context)
         # a NaN or infinite value (a NaN numeric in the database, a division by zero in a
         # third-party provider) is no data: it must never reach a score
         return {
@@ -63,6 +94,17 @@ class PartnerScorecardProvider(models.AbstractModel):
             date_to + timedelta(days=1), time.min
         )
 
+    @staticmethod
+    def _company_clause(context, alias="", shared=False):
+        """SQL keeping the rows of the context's company (``alias.company_id``).
+
+        ``shared=True`` for models whose company is optional (CRM leads, projects): a row without
+        a company is shared by every company, as Odoo's multi-company rules read it."""
+        column = SQL.identifier(alias, "company_id") if alias else SQL.identifier("company_id")
+        if shared:
+            return SQL("(%s = %s OR %s IS NULL)", column, context.company_id, column)
+        return SQL("%s = %s", column, context.company_id)
+
     def _fetch_values(self, query):
         """Run ``query`` (an :class:`SQL` selecting partner_id, value) into {partner_id: value}."""
         self.env.cr.execute(query)
@@ -73,102 +115,102 @@ class PartnerScorecardProvider(models.AbstractModel):
         }
 
     # -- manual ----------------------------------------------------------------------------------
-    def _provide_manual(self, metric, date_from, date_to, partner_ids):
+    def _provide_manual(self, metric, context):
         self.env["partner.metric.value"].flush_model()
         return self._fetch_values(
             SQL(
                 """SELECT v.partner_id, v.value
                  FROM partner_metric_value v
                  JOIN scorecard_period p ON p.id = v.period_id
-                WHERE v.metric_id = %s AND p.date_start = %s AND v.partner_id = ANY(%s)""",
+                WHERE v.metric_id = %s AND p.date_start = %s AND %s
+                  AND v.partner_id = ANY(%s)""",
                 metric.id,
-                date_from,
-                partner_ids,
+                context.date_from,
+                self._company_clause(context, "p"),
+                context.partner_ids,
             )
         )
 
     # -- CRM: deals the channel partner registered or owns -----------------------------------------
-    def _crm_closed_in_period(self, expression, date_from, date_to, partner_ids, won_only=True):
-        start, end = self._datetime_bounds(date_from, date_to)
+    def _crm_closed_in_period(self, expression, context, won_only=True):
+        start, end = self._datetime_bounds(context.date_from, context.date_to)
         self.env["crm.lead"].flush_model()
         won = SQL("AND l.probability >= 100 AND l.active" if won_only else "")
         return self._fetch_values(
             SQL(
                 """SELECT l.channel_partner_id, %s
                      FROM crm_lead l
-                    WHERE l.channel_partner_id = ANY(%s) AND l.type = 'opportunity'
+                    WHERE l.channel_partner_id = ANY(%s) AND l.type = 'opportunity' AND %s
                       AND l.date_closed >= %s AND l.date_closed < %s %s
                  GROUP BY l.channel_partner_id""",
                 SQL(expression),
-                partner_ids,
+                context.partner_ids,
+                self._company_clause(context, "l", shared=True),
                 start,
                 end,
                 won,
             )
         )
 
-    def _provide_crm_qualified_pipeline(self, metric, date_from, date_to, partner_ids):
-        start, end = self._datetime_bounds(date_from, date_to)
+    def _provide_crm_qualified_pipeline(self, metric, context):
+        start, end = self._datetime_bounds(context.date_from, context.date_to)
         self.env["crm.lead"].flush_model()
         return self._fetch_values(
             SQL(
                 """SELECT l.channel_partner_id, SUM(COALESCE(l.expected_revenue, 0))
                  FROM crm_lead l
-                WHERE l.channel_partner_id = ANY(%s) AND l.type = 'opportunity'
+                WHERE l.channel_partner_id = ANY(%s) AND l.type = 'opportunity' AND %s
                   AND l.create_date >= %s AND l.create_date < %s
                   AND (l.active OR l.probability > 0)
              GROUP BY l.channel_partner_id""",
-                partner_ids,
+                context.partner_ids,
+                self._company_clause(context, "l", shared=True),
                 start,
                 end,
             )
         )
 
-    def _provide_crm_win_rate(self, metric, date_from, date_to, partner_ids):
+    def _provide_crm_win_rate(self, metric, context):
         return self._crm_closed_in_period(
             """100.0 * COUNT(*) FILTER (WHERE l.active AND l.probability >= 100)
                / NULLIF(COUNT(*) FILTER (WHERE (l.active AND l.probability >= 100)
                                            OR (NOT l.active AND l.probability = 0)), 0)""",
-            date_from,
-            date_to,
-            partner_ids,
+            context,
             won_only=False,
         )
 
-    def _provide_crm_avg_deal_size(self, metric, date_from, date_to, partner_ids):
-        return self._crm_closed_in_period(
-            "AVG(COALESCE(l.expected_revenue, 0))", date_from, date_to, partner_ids
-        )
+    def _provide_crm_avg_deal_size(self, metric, context):
+        return self._crm_closed_in_period("AVG(COALESCE(l.expected_revenue, 0))", context)
 
-    def _provide_crm_sales_cycle(self, metric, date_from, date_to, partner_ids):
+    def _provide_crm_sales_cycle(self, metric, context):
         return self._crm_closed_in_period(
-            "AVG(EXTRACT(EPOCH FROM (l.date_closed - l.create_date)) / 86400.0)",
-            date_from,
-            date_to,
-            partner_ids,
+            "AVG(EXTRACT(EPOCH FROM (l.date_closed - l.create_date)) / 86400.0)", context
         )
 
     # -- certifications ----------------------------------------------------------------------------
-    def _provide_cert_active_count(self, metric, date_from, date_to, partner_ids):
-        return self._certifications(date_to, partner_ids, "COUNT(*)")
+    def _provide_cert_active_count(self, metric, context):
+        return self._certifications(context, "COUNT(*)")
 
-    def _provide_cert_certified_consultants(self, metric, date_from, date_to, partner_ids):
-        return self._certifications(date_to, partner_ids, "COUNT(DISTINCT c.consultant_id)")
+    def _provide_cert_certified_consultants(self, metric, context):
+        return self._certifications(context, "COUNT(DISTINCT c.consultant_id)")
 
-    def _certifications(self, day, partner_ids, expression):
-        """Certifications valid on ``day``; a partner with none scores 0, it is not missing."""
+    def _certifications(self, context, expression):
+        """Certifications valid on the period's last day; a partner with none scores 0, it is
+        not missing."""
         self.env["partner.certification"].flush_model()
+        day = context.date_to
         values = self._fetch_values(
             SQL(
                 """SELECT c.partner_id, %s
                   FROM partner_certification c
-                 WHERE c.partner_id = ANY(%s) AND c.date_obtained <= %s
+                 WHERE c.partner_id = ANY(%s) AND %s AND c.date_obtained <= %s
                    AND (c.date_expiry IS NULL OR c.date_expiry >= %s)
               GROUP BY c.partner_id""",
                 SQL(expression),
-                partner_ids,
+                context.partner_ids,
+                self._company_clause(context, "c"),
                 day,
                 day,
             )
         )
-        return {partner_id: values.get(partner_id, 0.0) for partner_id in partner_ids}
+        return {partner_id: values.get(partner_id, 0.0) for partner_id in context.partner_ids}

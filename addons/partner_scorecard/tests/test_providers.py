@@ -40,8 +40,11 @@ class TestProviders(ScorecardCase):
 
     def _values(self, code):
         metric = self.env["scorecard.metric"].new({"code": code, "provider": code})
-        return self.provider._compute_metric(
-            metric, date(2026, 4, 1), date(2026, 6, 30), self.partners
+        return self.provider._compute_metric(metric, self._context_of(self.partners))
+
+    def _context_of(self, partner_ids, company=None):
+        return self.provider._metric_context(
+            company or self.company, date(2026, 4, 1), date(2026, 6, 30), partner_ids
         )
 
     def test_win_rate(self):
@@ -73,7 +76,7 @@ class TestProviders(ScorecardCase):
             counts = [
                 self._query_count(
                     lambda partners=partners, metric=metric: self.provider._compute_metric(
-                        metric, date(2026, 4, 1), date(2026, 6, 30), partners
+                        metric, self._context_of(partners)
                     )
                 )
                 for partners in (self.partners[:1], self.partners)

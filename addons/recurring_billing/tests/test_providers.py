@@ -32,8 +32,12 @@ class TestProviders(BillingCommon):
 
     def _value(self, code):
         metric = self.env.ref(f"recurring_billing.metric_{code}")
-        return self.env["partner.scorecard.provider"]._compute_metric(
-            metric, date(2026, 2, 1), date(2026, 2, 28), self.partners
+        Provider = self.env["partner.scorecard.provider"]
+        return Provider._compute_metric(metric, self._february(self.partners))
+
+    def _february(self, partner_ids, company=None):
+        return self.env["partner.scorecard.provider"]._metric_context(
+            company or self.env.company, date(2026, 2, 1), date(2026, 2, 28), partner_ids
         )
 
     def test_providers_match_hand_computed_values(self):
@@ -64,10 +68,10 @@ class TestProviders(BillingCommon):
         )
         counts = []
         for partners in (self.partners + extra[:2].ids, self.partners + extra.ids):
-            Provider._compute_metric(metric, date(2026, 2, 1), date(2026, 2, 28), partners)
+            Provider._compute_metric(metric, self._february(partners))
             self.env.flush_all()
             before = self.cr.sql_log_count
-            Provider._compute_metric(metric, date(2026, 2, 1), date(2026, 2, 28), partners)
+            Provider._compute_metric(metric, self._february(partners))
             counts.append(self.cr.sql_log_count - before)
         self.assertEqual(counts[0], counts[1], "not one query more per partner")
         self.assertLessEqual(counts[1], 3, "one grouped query per metric, give or take")

@@ -3,7 +3,8 @@ from odoo.tools import SQL
 
 
 class PartnerScorecardProvider(models.AbstractModel):
-    """Operational metrics of the partners' tenants, one grouped query per metric."""
+    """Operational metrics of the partners' tenants, one grouped query per metric, on the tenants
+    of the context's company (every table read here stores the tenant's company)."""
 
     _inherit = "partner.scorecard.provider"
 
@@ -21,18 +22,19 @@ class PartnerScorecardProvider(models.AbstractModel):
         )
         return providers
 
-    def _tenant_ratio(self, table, time_column, good, date_from, date_to, partner_ids, where=""):
-        start, stop = self._datetime_bounds(date_from, date_to)
+    def _tenant_ratio(self, table, time_column, good, context, where=""):
+        start, stop = self._datetime_bounds(context.date_from, context.date_to)
         self.env.flush_all()
         return self._fetch_values(
             SQL(
                 """SELECT partner_id, 100.0 * COUNT(*) FILTER (WHERE %s) / COUNT(*)
                      FROM %s
-                    WHERE partner_id = ANY(%s) AND %s >= %s AND %s < %s %s
+                    WHERE partner_id = ANY(%s) AND %s AND %s >= %s AND %s < %s %s
                  GROUP BY partner_id""",
                 SQL(good),
                 SQL.identifier(table),
-                partner_ids,
+                context.partner_ids,
+                self._company_clause(context),
                 SQL.identifier(time_column),
                 start,
                 SQL.identifier(time_column),
@@ -41,34 +43,26 @@ class PartnerScorecardProvider(models.AbstractModel):
             )
         )
 
-    def _provide_tenant_uptime(self, metric, date_from, date_to, partner_ids):
-        return self._tenant_ratio(
-            "tenant_uptime_sample", "probed_at", "ok", date_from, date_to, partner_ids
-        )
+    def _provide_tenant_uptime(self, metric, context):
+        return self._tenant_ratio("tenant_uptime_sample", "probed_at", "ok", context)
 
-    def _provide_tenant_sla_compliance(self, metric, date_from, date_to, partner_ids):
+    def _provide_tenant_sla_compliance(self, metric, context):
         return self._tenant_ratio(
             "tenant_incident",
             "opened_at",
             "sla_outcome = 'met'",
-            date_from,
-            date_to,
-            partner_ids,
+            context,
             where="AND sla_outcome IN ('met', 'breached')",
         )
 
-    def _provide_tenant_backup_success(self, metric, date_from, date_to, partner_ids):
-        return self._tenant_ratio(
-            "tenant_backup", "started_at", "state = 'done'", date_from, date_to, partner_ids
-        )
+    def _provide_tenant_backup_success(self, metric, context):
+        return self._tenant_ratio("tenant_backup", "started_at", "state = 'done'", context)
 
-    def _provide_tenant_restore_pass_rate(self, metric, date_from, date_to, partner_ids):
-        return self._tenant_ratio(
-            "tenant_restore_test", "started_at", "state = 'passed'", date_from, date_to, partner_ids
-        )
+    def _provide_tenant_restore_pass_rate(self, metric, context):
+        return self._tenant_ratio("tenant_restore_test", "started_at", "state = 'passed'", context)
 
-    def _provide_tenant_incident_rate(self, metric, date_from, date_to, partner_ids):
-        start, stop = self._datetime_bounds(date_from, date_to)
+    def _provide_tenant_incident_rate(self, metric, context):
+        start, stop = self._datetime_bounds(context.date_from, context.date_to)
         self.env.flush_all()
         return self._fetch_values(
             SQL(
@@ -76,39 +70,43 @@ class PartnerScorecardProvider(models.AbstractModel):
                      FROM tenant_tenant t
                 LEFT JOIN tenant_incident i
                        ON i.tenant_id = t.id AND i.opened_at >= %s AND i.opened_at < %s
-                    WHERE t.partner_id = ANY(%s) AND t.state IN ('active', 'suspended')
+                    WHERE t.partner_id = ANY(%s) AND %s AND t.state IN ('active', 'suspended')
                  GROUP BY t.partner_id""",
                 start,
                 stop,
-                partner_ids,
+                context.partner_ids,
+                self._company_clause(context, "t"),
             )
         )
 
-    def _provide_tenant_mttr(self, metric, date_from, date_to, partner_ids):
-        start, stop = self._datetime_bounds(date_from, date_to)
+    def _provide_tenant_mttr(self, metric, context):
+        start, stop = self._datetime_bounds(context.date_from, context.date_to)
         self.env.flush_all()
         return self._fetch_values(
             SQL(
                 """SELECT partner_id, AVG(time_to_resolve_hours)
                      FROM tenant_incident
-                    WHERE partner_id = ANY(%s) AND resolved_at >= %s AND resolved_at < %s
+                    WHERE partner_id = ANY(%s) AND %s AND resolved_at >= %s AND resolved_at < %s
                  GROUP BY partner_id""",
-                partner_ids,
+                context.partner_ids,
+                self._company_clause(context),
                 start,
                 stop,
             )
         )
 
-    def _provide_tenant_provisioning_lead_time(self, metric, date_from, date_to, partner_ids):
-        start, stop = self._datetime_bounds(date_from, date_to)
+    def _provide_tenant_provisioning_lead_time(self, metric, context):
+        start, stop = self._datetime_bounds(context.date_from, context.date_to)
         self.env.flush_all()
         return self._fetch_values(
             SQL(
                 """SELECT partner_id, AVG(provisioning_lead_days)
                      FROM tenant_tenant
-                    WHERE partner_id = ANY(%s) AND activated_at >= %s AND activated_at < %s
+                    WHERE partner_id = ANY(%s) AND %s
+                      AND activated_at >= %s AND activated_at < %s
                  GROUP BY partner_id""",
-                partner_ids,
+                context.partner_ids,
+                self._company_clause(context),
                 start,
                 stop,
             )

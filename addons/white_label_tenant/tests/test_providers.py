@@ -135,10 +135,13 @@ class TestScorecardProviders(FlatQueryCountMixin, TenantCase):
     def _values(self, code):
         metric = self.env.ref(f"white_label_tenant.metric_{code}")
         self.assertEqual(metric.provider, code)  # read now: only the metric's query is counted
+        company = self.env.company  # read once, outside the counted calls
         queries, values = {}, {}
         for partner_ids in (self.partners, self.partners + self.more_partners.ids):
             queries[len(partner_ids)], values[len(partner_ids)] = self.count_queries(
-                lambda ids=partner_ids: self.provider._compute_metric(metric, *MARCH, ids)
+                lambda ids=partner_ids: self.provider._compute_metric(
+                    metric, self.provider._metric_context(company, *MARCH, ids)
+                )
             )
         self.assertQueriesFlat(queries, ceiling=3)
         self.assertEqual(values[2], values[6])
@@ -182,7 +185,7 @@ class TestScorecardProviders(FlatQueryCountMixin, TenantCase):
         self.assertValues("tenant_provisioning_lead_time", {self.partner_a.id: (3.5 + 10) / 2})
 
     def test_figures_agree_with_providers(self):
-        figures = self.env["tenant.operations"].get_figures(*MARCH, "partner_id", self.partners)
+        figures = self.env["tenant.operations"]._get_figures(*MARCH, "partner_id", self.partners)
         a, b = figures[self.partner_a.id], figures[self.partner_b.id]
         self.assertAlmostEqual(a["uptime"], 0.8)
         self.assertAlmostEqual(a["sla_compliance"], 2 / 3)
