@@ -9,8 +9,9 @@ from ..core.reliability import error_budget, ratio
 class TenantOperations(models.AbstractModel):
     """Operational figures per tenant or per channel partner over a period, in grouped queries.
 
-    Used by the tenant form, the portal and the scorecard metric providers. A figure without data
-    is ``None`` (missing), never zero.
+    Used by the tenant form and the portal (through the tenant's figure fields). A figure without
+    data is ``None`` (missing), never zero. The figures are read as superuser, so the entry point
+    is private: a caller passes only tenants or partners its user may see, and the companies.
     """
 
     _name = "tenant.operations"
@@ -24,13 +25,18 @@ class TenantOperations(models.AbstractModel):
         )
 
     @api.model
-    def get_figures(self, date_from, date_to, group_field="partner_id", ids=None):
+    def _get_figures(self, date_from, date_to, group_field="partner_id", ids=None, companies=None):
         """``{key: {uptime, error_budget_consumed, burn_rate, sla_compliance, mttr_hours, incidents,
         incident_rate, backup_success, restore_pass, rpo_achieved_s, rto_achieved_s,
-        provisioning_lead_days}}`` with ``group_field`` ``partner_id`` or ``tenant_id``."""
+        provisioning_lead_days}}`` with ``group_field`` ``partner_id`` or ``tenant_id``, over the
+        tenants of ``companies`` only (default: the user's current companies), so a partner with
+        tenants in two companies gets each company's figures apart."""
         assert group_field in ("partner_id", "tenant_id")
         start, stop = self._period_bounds(date_from, date_to)
-        key_filter = [(group_field, "in", list(ids))] if ids is not None else []
+        companies = self.env.companies if companies is None else companies
+        key_filter = [("company_id", "in", companies.ids)]
+        if ids is not None:
+            key_filter.append((group_field, "in", list(ids)))
         figures = defaultdict(dict)
         Tenant = self.env["tenant.tenant"].sudo()
 
@@ -89,7 +95,8 @@ class TenantOperations(models.AbstractModel):
 
         # incident rate: incidents opened per live tenant
         tenant_rows = Tenant.search_read(
-            (
+            [("company_id", "in", companies.ids)]
+            + (
                 [("id" if group_field == "tenant_id" else "partner_id", "in", list(ids))]
                 if ids is not None
                 else []

@@ -58,8 +58,8 @@ class TenantTenant(models.Model):
 
     def _compute_figures(self):
         date_to = fields.Date.context_today(self)
-        figures = self.env["tenant.operations"].get_figures(
-            date_to - timedelta(days=29), date_to, "tenant_id", self.ids
+        figures = self.env["tenant.operations"]._get_figures(
+            date_to - timedelta(days=29), date_to, "tenant_id", self.ids, self.company_id
         )
         no_data = self.env._("no data")
         for tenant in self:

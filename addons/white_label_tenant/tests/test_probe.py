@@ -93,14 +93,14 @@ class TestHealthProbes(TenantCase):
         samples = self.env["tenant.uptime.sample"].search([("environment_id", "=", self.up_env.id)])
         self.assertEqual(len(samples), 5)
         self.assertEqual(sorted(samples.mapped("status_code")), [200, 503, 503, 503, 503])
-        figures = self.env["tenant.operations"].get_figures(
+        figures = self.env["tenant.operations"]._get_figures(
             start.date(), start.date(), "tenant_id", [self.tenant_a.id, self.tenant_b.id]
         )
         self.assertAlmostEqual(figures[self.tenant_a.id]["uptime"], 0.2)
         self.assertAlmostEqual(figures[self.tenant_b.id]["uptime"], 0.0)
         # 80% failures against a 0.1% budget: burning 800 times too fast
         self.assertAlmostEqual(figures[self.tenant_a.id]["burn_rate"], 800.0)
-        by_partner = self.env["tenant.operations"].get_figures(
+        by_partner = self.env["tenant.operations"]._get_figures(
             start.date(), start.date(), "partner_id", [self.partner_a.id]
         )
         self.assertEqual(set(by_partner), {self.partner_a.id})
