@@ -1,8 +1,10 @@
 from . import (
     test_batch,
+    test_company_scope,
     test_cron_batches,
     test_module,
     test_multi_company,
+    test_operations_rights,
     test_portal,
     test_probe,
     test_promotion,
