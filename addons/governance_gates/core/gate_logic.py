@@ -40,6 +40,33 @@ class Approval:
     state: str = PENDING
 
 
+@dataclass(frozen=True)
+class CheckResult:
+    """What an automatic check may return instead of a bare truth value: whether it passes and
+    the evidence it found (or what is missing), shown on the criterion.
+
+    >>> bool(CheckResult(True, "restore test of 1 Dec passed"))
+    True
+    >>> check_outcome(CheckResult(False, "no restore test"))
+    ('fail', 'no restore test')
+    >>> check_outcome(1)
+    ('pass', '')
+    """
+
+    passed: bool
+    evidence: str = ""
+
+    def __bool__(self):
+        return bool(self.passed)
+
+
+def check_outcome(result):
+    """(outcome, evidence) of what a check returned: a CheckResult or any truthy/falsy value."""
+    if isinstance(result, CheckResult):
+        return (PASS if result.passed else FAIL), result.evidence or ""
+    return (PASS if result else FAIL), ""
+
+
 @dataclass
 class GateEvaluation:
     passed: bool

@@ -243,17 +243,23 @@ class GovernanceGate(models.Model):
                 results.update(group._evaluate_domain(records, spec))
             else:
                 results.update(group._evaluate_python(records, spec))
-        # one UPDATE per distinct outcome, only for the lines whose outcome changed
+        # one UPDATE per distinct result, only for the lines whose result changed
         changed = {}
         for line in lines:
-            outcome, error = results.get(line.id, (gate_logic.ERROR, "record not found"))
-            if line.auto_result != outcome or (line.auto_error or False) != (error or False):
-                changed.setdefault((outcome, error or False), []).append(line.id)
+            outcome, error, found = results.get(line.id, (gate_logic.ERROR, "record not found", ""))
+            result = (outcome, error or False, found or False)
+            if result != (line.auto_result, line.auto_error or False, line.auto_evidence or False):
+                changed.setdefault(result, []).append(line.id)
         now = fields.Datetime.now()
         Line = self.env["governance.gate.line"].sudo()
-        for (outcome, error), line_ids in changed.items():
+        for (outcome, error, found), line_ids in changed.items():
             Line.browse(line_ids)._workflow_write(
-                {"auto_result": outcome, "auto_error": error, "checked_on": now}
+                {
+                    "auto_result": outcome,
+                    "auto_error": error,
+                    "auto_evidence": found,
+                    "checked_on": now,
+                }
             )
 
     def _gate_missing_text(self, evaluation):

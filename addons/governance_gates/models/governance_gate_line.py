@@ -29,6 +29,7 @@ _WORKFLOW = (
     "done_on",
     "auto_result",
     "auto_error",
+    "auto_evidence",
     "checked_on",
     "waived",
     "waiver_reason",
@@ -79,6 +80,11 @@ class GovernanceGateLine(models.Model):
     # automatic checks
     auto_result = fields.Selection(OUTCOMES, default="todo", readonly=True, string="Check Result")
     auto_error = fields.Char(readonly=True, string="Check Error")
+    auto_evidence = fields.Text(
+        readonly=True,
+        string="Check Evidence",
+        help="What the automatic check found at its last run (or what is missing).",
+    )
     checked_on = fields.Datetime(readonly=True)
     # waiver
     waived = fields.Boolean(readonly=True)
@@ -128,51 +134,60 @@ class GovernanceGateLine(models.Model):
     # ------------------------------------------------------------------ automatic checks
 
     def _evaluate_domain(self, records, domain_text):
-        """{line id: (outcome, error)} for one condition over the records of these lines."""
+        """{line id: (outcome, error, evidence)} for one condition over the records of these
+        lines."""
         try:
             domain = literal_eval((domain_text or "").strip())
             matching = set(records.sudo().search([("id", "in", records.ids), *domain]).ids)
         except Exception as error:  # fail closed: a broken condition blocks
-            return {line.id: (gate_logic.ERROR, str(error)[:250]) for line in self}
+            return {line.id: (gate_logic.ERROR, str(error)[:250], "") for line in self}
         return {
-            line.id: (gate_logic.PASS if line.gate_id.res_id in matching else gate_logic.FAIL, "")
+            line.id: (
+                gate_logic.PASS if line.gate_id.res_id in matching else gate_logic.FAIL,
+                "",
+                "",
+            )
             for line in self
         }
 
     def _evaluate_python(self, records, code):
-        """{line id: (outcome, error)} for one registered check over the records of these lines.
+        """{line id: (outcome, error, evidence)} for one registered check over the records of
+        these lines.
 
-        A model may implement ``_gate_batch_check_<code>(self)`` returning the ids that pass, to
-        check many records in one query; otherwise ``_gate_check_<code>()`` runs per record.
-        Checks must only read. Any exception fails the check (fail closed)."""
+        A model may implement ``_gate_batch_check_<code>(self)`` returning the ids that pass (or
+        a dict {id: result}), to check many records in one query; otherwise
+        ``_gate_check_<code>()`` runs per record. A result is truthy/falsy or a
+        ``gate_logic.CheckResult`` carrying the evidence found. Checks must only read. Any
+        exception fails the check (fail closed)."""
         batch = getattr(records, f"_gate_batch_check_{code}", None)
         if batch is not None:
             try:
-                passing = set(batch())
+                found = batch()
             except Exception as error:  # fail closed: a check that errors blocks
                 message = str(error)[:250] or type(error).__name__
-                return {line.id: (gate_logic.ERROR, message) for line in self}
-            return {
-                line.id: (
-                    gate_logic.PASS if line.gate_id.res_id in passing else gate_logic.FAIL,
-                    "",
-                )
-                for line in self
-            }
+                return {line.id: (gate_logic.ERROR, message, "") for line in self}
+            if not isinstance(found, dict):
+                found = dict.fromkeys(found, True)
+            results = {}
+            for line in self:
+                outcome, evidence_text = gate_logic.check_outcome(found.get(line.gate_id.res_id))
+                results[line.id] = (outcome, "", evidence_text)
+            return results
         results = {}
         by_id = {record.id: record for record in records}
         for line in self:
             record = by_id.get(line.gate_id.res_id)
             method = getattr(record, f"_gate_check_{code}", None) if record else None
             if method is None:
-                results[line.id] = (gate_logic.ERROR, f"check {code} is not implemented")
+                results[line.id] = (gate_logic.ERROR, f"check {code} is not implemented", "")
                 continue
             try:
-                passed = bool(method())
+                outcome, found = gate_logic.check_outcome(method())
             except Exception as error:  # fail closed: a check that errors blocks
-                results[line.id] = (gate_logic.ERROR, str(error)[:250] or type(error).__name__)
+                message = str(error)[:250] or type(error).__name__
+                results[line.id] = (gate_logic.ERROR, message, "")
                 continue
-            results[line.id] = (gate_logic.PASS if passed else gate_logic.FAIL, "")
+            results[line.id] = (outcome, "", found)
         return results
 
     # ------------------------------------------------------------------ people

@@ -4,3 +4,4 @@ from . import test_portal
 from . import test_gate_cron
 from . import test_gate_tour
 from . import test_workflow_guard
+from . import test_gate_buttons
