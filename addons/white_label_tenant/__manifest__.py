@@ -17,6 +17,7 @@
         "views/tenant_incident_views.xml",
         "views/tenant_operations_views.xml",
         "views/tenant_promotion_views.xml",
+        "views/project_project_views.xml",
         "views/tenant_config_views.xml",
         "views/tenant_portal_templates.xml",
         "views/white_label_tenant_menus.xml",

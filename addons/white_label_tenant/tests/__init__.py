@@ -2,6 +2,8 @@ from . import (
     test_batch,
     test_company_scope,
     test_cron_batches,
+    test_gate_buttons,
+    test_golive_checks,
     test_module,
     test_multi_company,
     test_operations_rights,
