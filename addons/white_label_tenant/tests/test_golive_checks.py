@@ -96,7 +96,8 @@ class TestGoLiveChecks(LocalDatabaseCase):
             self.assertIn(self.production.display_name, restore.auto_evidence)
             sla = self._line("SLA policy assigned")
             self.assertEqual(sla.outcome, "pass")
-            self.assertIn("Gold v1", sla.auto_evidence)
+            version = self.tenant_a.sla_policy_id.current_version_id
+            self.assertIn(version.display_name, sla.auto_evidence)
             with self.assertRaises(UserError) as refusal:
                 self.project.implementation_phase = "live"
             self.assertIn("Backup restore verified", str(refusal.exception))
@@ -112,7 +113,7 @@ class TestGoLiveChecks(LocalDatabaseCase):
             self.assertEqual(restore.outcome, "pass")
             self.assertIn("restore test of", restore.auto_evidence)
             self.assertIn("passed", restore.auto_evidence)
-            self.assertIn("Gold v1", restore.auto_evidence)
+            self.assertIn(version.display_name, restore.auto_evidence)
             gate = self._gate()
             self.assertTrue(gate.is_ready, gate.missing_summary)
             self.project.implementation_phase = "live"
@@ -126,13 +127,20 @@ class TestGoLiveChecks(LocalDatabaseCase):
             self.production.with_user(self.manager).action_restore_test()
             self._gate().with_user(self.channel_user).action_evaluate()
             self.assertEqual(self._line("Backup restore verified").outcome, "pass")
-        # Gold v1: a restore test verifies for 30 days
-        stale = NOW + timedelta(days=31)
+            version = self.tenant_a.sla_policy_id.current_version_id
+        # the policy version in force says how long a restore test verifies (30 days here)
+        days = version.restore_test_validity_days
+        self.assertTrue(days)
+        within = NOW + timedelta(days=days - 1)
+        with freeze_time(within):
+            self._run_cron(within)
+            self.assertEqual(self._line("Backup restore verified").outcome, "pass")
+        stale = NOW + timedelta(days=days + 1)
         with freeze_time(stale):
             self._run_cron(stale)
             line = self._line("Backup restore verified")
             self.assertEqual(line.outcome, "fail")
-            self.assertIn("Gold v1: 30 days", line.auto_evidence)
+            self.assertIn(f"{version.display_name}: {days} days", line.auto_evidence)
 
     def test_sla_policy_assigned_reads_the_tenant_policy(self):
         self.tenant_a.sla_policy_id = False
@@ -144,7 +152,9 @@ class TestGoLiveChecks(LocalDatabaseCase):
             self.tenant_a.sla_policy_id = self.policy
             self._run_cron(NOW)
             self.assertEqual(line.outcome, "pass")
-            self.assertIn("SLA policy Gold v1, in force since", line.auto_evidence)
+            self.assertIn(
+                f"SLA policy {self.version.display_name}, in force since", line.auto_evidence
+            )
 
     def test_a_project_whose_tenant_is_unlinked_fails_closed(self):
         gate = self._gate()
