@@ -327,6 +327,10 @@ class GovernanceGateMixin(models.AbstractModel):
     def action_gate_prepare(self):
         """Open the gates of the next guarded stage (creating them when needed) and show them."""
         self.ensure_one()
+        # the gates are created as superuser: without this a portal user could open them
+        self.env["channel.workflow.guard"]._workflow_check_group(
+            "partner_scorecard.group_channel_user", self.env._("prepare governance gates")
+        )
         gates = self._gate_prepare_next()
         if not gates:
             raise UserError(
