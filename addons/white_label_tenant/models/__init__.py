@@ -1,10 +1,10 @@
 from . import (
     partner_scorecard_provider,
-    project_project,
     resource_calendar,
     tenant_backend,
     tenant_backup,
     tenant_branding,
+    tenant_demo,
     tenant_environment_batch,
     tenant_environment_database,
     tenant_environment,
@@ -18,7 +18,7 @@ from . import (
     tenant_sla_policy_version,
     tenant_sla_target,
     tenant_tenant,
+    tenant_tenant_continuity,
     tenant_tenant_figures,
-    tenant_tenant_project,
     tenant_uptime_sample,
 )

@@ -1,7 +1,11 @@
+from datetime import datetime, timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..backends.base import BackendError
+
+DEFAULT_RETENTION_DAYS = 30
 
 
 class TenantBackup(models.Model):
@@ -40,6 +44,14 @@ class TenantBackup(models.Model):
     table_count = fields.Integer(readonly=True, help="Tables in the database when it was dumped.")
     error_message = fields.Text(readonly=True)
     restore_test_ids = fields.One2many("tenant.restore.test", "backup_id", string="Restore Tests")
+    expires_at = fields.Datetime(
+        string="Kept Until",
+        compute="_compute_expires_at",
+        store=True,
+        index=True,
+        help="The retention (Keep Backups) of the SLA policy version in force when it was taken; "
+        "30 days without one.",
+    )
 
     @api.depends("started_at", "finished_at")
     def _compute_duration(self):
@@ -49,40 +61,39 @@ class TenantBackup(models.Model):
             else:
                 backup.duration_seconds = 0.0
 
-    def _restore_test(self):
-        """Restore this backup into a scratch database, smoke-check it, drop it, record the result."""
+    @api.depends("started_at")
+    def _compute_expires_at(self):
+        for backup in self:
+            policy = backup.environment_id.tenant_id.sla_policy_id
+            version = (
+                policy._version_at(backup.started_at) if policy and backup.started_at else None
+            )
+            days = version.backup_retention_days if version else DEFAULT_RETENTION_DAYS
+            backup.expires_at = backup.started_at and backup.started_at + timedelta(days=days)
+
+    def _restore_test(self, reference_at=None):
+        """Restore this backup into a scratch database, smoke-check it, drop it, record the
+        result with the RPO and RTO it measured. ``reference_at``: the incident the restore
+        answers (default: now, a drill)."""
         self.ensure_one()
         if self.state != "done":
             raise UserError(self.env._("Only a successful backup can be restore-tested."))
         environment = self.environment_id
-        started = fields.Datetime.now()
+        # to the microsecond (the datetime fields keep seconds): a restore can take under one
+        started = datetime.now()
         try:
             result = environment.tenant_id._get_backend().restore_test(environment, self.sudo())
         except (BackendError, OSError) as exc:
-            result = {
-                "passed": False,
-                "duration_seconds": 0.0,
-                "scratch_database": False,
-                "details": str(exc),
-            }
-        version = environment.tenant_id.sla_policy_id.current_version_id
-        test = (
-            self.env["tenant.restore.test"]
-            .sudo()
-            .create(
-                {
-                    "backup_id": self.id,
-                    "started_at": started,
-                    "state": "passed" if result["passed"] else "failed",
-                    "duration_seconds": result["duration_seconds"],
-                    "backup_age_seconds": (started - self.finished_at).total_seconds(),
-                    "scratch_database": result["scratch_database"],
-                    "details": result["details"],
-                    "rto_target_minutes": version.rto_minutes if version else 0.0,
-                    "rpo_target_minutes": version.rpo_minutes if version else 0.0,
-                }
-            )
+            result = {"passed": False, "scratch_database": False, "details": str(exc)}
+        finished = datetime.now()
+        Test = self.env["tenant.restore.test"].sudo()
+        vals = Test._prepare_measured_vals(self, reference_at or started, started, finished)
+        vals.update(
+            state="passed" if result["passed"] else "failed",
+            scratch_database=result["scratch_database"],
+            details=result["details"],
         )
+        test = Test.create(vals)
         environment.message_post(
             body=self.env._(
                 "Restore test %(state)s: %(details)s",

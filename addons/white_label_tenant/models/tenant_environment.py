@@ -102,10 +102,13 @@ class TenantEnvironment(models.Model):
     last_probe_at = fields.Datetime(readonly=True, copy=False)
     next_backup_at = fields.Datetime(
         string="Next Scheduled Backup",
+        compute="_compute_next_backup_at",
+        store=True,
         readonly=True,
         copy=False,
         index=True,
-        help="When the scheduled backups take this environment next (empty: at the next run).",
+        help="When the scheduled backups take this environment next: its SLA policy's backup "
+        "frequency after the last backup (empty: at the next run).",
     )
     backup_ids = fields.One2many("tenant.backup", "environment_id", string="Backups")
     restore_test_ids = fields.One2many(
@@ -304,8 +307,7 @@ class TenantEnvironment(models.Model):
                 raise UserError(
                     self.env._("%(env)s is not running: nothing to back up.", env=env.display_name)
                 )
-            if env._backup().state == "done":
-                env._schedule_next_backup(fields.Datetime.now())
+            env._backup()
         return True
 
     def action_restore_test(self):

@@ -5,12 +5,8 @@ from psycopg2.extras import execute_values
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..core.continuity import next_backup_at
 from ..core.probe import health_url, probe_many
-
-# a failed scheduled backup is tried again at the next hourly run, not at once
-BACKUP_RETRY_HOURS = 1.0
-# the cron runs every hour: a backup due in the next few minutes is taken now, not an hour late
-BACKUP_EARLY_SHARE = 0.95
 
 
 class TenantEnvironmentBatch(models.AbstractModel):
@@ -170,47 +166,57 @@ class TenantEnvironmentBatch(models.AbstractModel):
         )
 
     # --- scheduled backups ------------------------------------------------------------------
+    @api.depends(
+        "backup_ids.state",
+        "backup_ids.started_at",
+        "tenant_id.sla_policy_id.version_ids.state",
+        "tenant_id.sla_policy_id.version_ids.effective_from",
+        "tenant_id.sla_policy_id.version_ids.backup_frequency",
+        "tenant_id.sla_policy_id.version_ids.backup_frequency_unit",
+    )
+    def _compute_next_backup_at(self):
+        """The high-water mark of the scheduled backups: the policy's backup frequency after
+        the last successful backup of any kind, a failed attempt retried an hour later
+        (core.continuity.next_backup_at). One grouped query for all environments."""
+        now = fields.Datetime.now()
+        last_done, last_attempt = {}, {}
+        for env, state, started in (
+            self.env["tenant.backup"]
+            .sudo()
+            ._read_group(
+                [("environment_id", "in", self._origin.ids)],
+                ["environment_id", "state"],
+                ["started_at:max"],
+            )
+        ):
+            if state == "done":
+                last_done[env.id] = started
+            last_attempt[env.id] = max(started, last_attempt.get(env.id, started))
+        for env in self:
+            frequency = env.tenant_id.sla_policy_id._backup_frequency_at(now)
+            key = env._origin.id
+            env.next_backup_at = next_backup_at(
+                frequency, last_done.get(key), last_attempt.get(key)
+            )
+
     @api.model
     def _cron_backup(self, now=None, batch_size=10):
-        """Back up one batch of the running environments whose next backup is due; returns the
-        number handled. A failure is recorded on the environment's backups (and tried again an
-        hour later), never aborts the batch."""
+        """Back up one batch of the running environments whose next backup is due (their last
+        one is as old as their SLA policy's frequency); returns the number handled. A failure
+        is recorded on the environment's backups (and tried again an hour later), never aborts
+        the batch. Each backup moves its environment's ``next_backup_at``: a second run at the
+        same moment finds nothing to do."""
         now = now or fields.Datetime.now()
         where = SQL(
             "state = 'active' AND (next_backup_at IS NULL OR next_backup_at <= %s)",
             now,
         )
         batch = self._lock_due(where, batch_size)
-        done, failed = batch.browse(), batch.browse()
         for env in batch:
             try:
                 with self.env.cr.savepoint():
-                    backup = env._backup(kind="scheduled")
+                    env._backup(kind="scheduled")
             except Exception as exc:
-                backup = env._record_failed_backup("scheduled", now, exc)
-            if backup.state == "done":
-                done |= env
-            else:
-                failed |= env
-        done._schedule_next_backup(now)
-        failed._schedule_next_backup(now, hours=BACKUP_RETRY_HOURS)
+                env._record_failed_backup("scheduled", now, exc)
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=self._count_due(where))
         return len(batch)
-
-    def _schedule_next_backup(self, since, hours=None):
-        """Move the high-water mark: the next backup is due after the SLA policy's backup
-        frequency (24 h without a policy), or after ``hours`` when given (a retry)."""
-        by_moment = {}
-        for env in self:
-            if hours is None:
-                policy = env.tenant_id.sla_policy_id
-                version = policy._version_at(since) if policy else None
-                frequency = (version.backup_frequency_hours if version else 0.0) or 24.0
-                delay = frequency * BACKUP_EARLY_SHARE
-            else:
-                delay = hours * BACKUP_EARLY_SHARE
-            moment = since + timedelta(hours=delay)
-            by_moment.setdefault(moment, self.browse())
-            by_moment[moment] |= env
-        for moment, environments in by_moment.items():
-            environments._workflow_write({"next_backup_at": moment})

@@ -3,6 +3,7 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..core.continuity import frequency_delta
 from ..core.sla_clock import BusinessSchedule
 from .tenant_sla_target import check_finite
 
@@ -42,7 +43,20 @@ class TenantSlaPolicyVersion(models.Model):
     uptime_slo = fields.Float(string="Uptime SLO (%)", default=99.9, digits=(6, 3))
     rpo_minutes = fields.Float(string="RPO (min)", default=1440)
     rto_minutes = fields.Float(string="RTO (min)", default=240)
-    backup_frequency_hours = fields.Float(string="Backup Every (h)", default=24)
+    backup_frequency = fields.Float(
+        string="Backup Every",
+        default=24,
+        help="The scheduled backups take each environment of the policy this often (at least "
+        "every 15 minutes: the scheduled action runs every 15 minutes).",
+    )
+    backup_frequency_unit = fields.Selection(
+        [("minutes", "Minutes"), ("hours", "Hours")], default="hours", required=True
+    )
+    backup_retention_days = fields.Integer(
+        string="Keep Backups (days)",
+        default=30,
+        help="How long a backup taken under this version is kept.",
+    )
     restore_test_validity_days = fields.Integer(
         string="Restore Test Valid For (days)",
         default=30,
@@ -83,13 +97,15 @@ class TenantSlaPolicyVersion(models.Model):
         "restore_test_validity_days",
         "rpo_minutes",
         "rto_minutes",
-        "backup_frequency_hours",
+        "backup_frequency",
+        "backup_frequency_unit",
+        "backup_retention_days",
     )
     def _check_terms(self):
         positive = {
             "rpo_minutes": self.env._("RPO (min)"),
             "rto_minutes": self.env._("RTO (min)"),
-            "backup_frequency_hours": self.env._("Backup Every (h)"),
+            "backup_frequency": self.env._("Backup Every"),
         }
         for version in self:
             for field_name, label in positive.items():
@@ -103,6 +119,27 @@ class TenantSlaPolicyVersion(models.Model):
                             value=value,
                         )
                     )
+            if version._backup_frequency().total_seconds() < 15 * 60:
+                raise ValidationError(
+                    self.env._(
+                        "%(policy)s: Backup Every must be at least 15 minutes (the scheduled "
+                        "backups run every 15 minutes), not %(value)s %(unit)s.",
+                        policy=version.display_name,
+                        value=version.backup_frequency,
+                        unit=dict(
+                            self._fields["backup_frequency_unit"]._description_selection(self.env)
+                        )[version.backup_frequency_unit],
+                    )
+                )
+            if version.backup_retention_days <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(policy)s: Keep Backups (days) must be at least 1 day (e.g. 30), not "
+                        "%(days)s.",
+                        policy=version.display_name,
+                        days=version.backup_retention_days,
+                    )
+                )
             if version.restore_test_validity_days <= 0:
                 raise ValidationError(
                     self.env._(
@@ -206,6 +243,11 @@ class TenantSlaPolicyVersion(models.Model):
             "res_id": new.id,
             "view_mode": "form",
         }
+
+    def _backup_frequency(self):
+        """How often the scheduled backups take an environment under these terms (timedelta)."""
+        self.ensure_one()
+        return frequency_delta(self.backup_frequency, self.backup_frequency_unit)
 
     def _get_schedule(self, date_from, date_to):
         """The business schedule the clocks of this version run on."""

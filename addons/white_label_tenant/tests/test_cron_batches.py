@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from http.server import ThreadingHTTPServer
 
 from odoo import SUPERUSER_ID, api
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 from odoo.tools import SQL
 
 from .common import LocalDatabaseCase, TenantCase
@@ -81,45 +81,49 @@ class TestBackupCronBatches(CronProgressMixin, LocalDatabaseCase):
     by the scheduled action one batch at a time; a third environment without a database fails."""
 
     def test_one_batch_per_call_failures_recorded_nothing_twice(self):
-        self._only_these_run()
-        development = self.env["tenant.environment"].create(
-            {
-                "tenant_id": self.tenant_a.id,
-                "stage": "development",
-                "database_name": f"{self.prefix}_dev",
-                "template_database": self.template,
-                "plan_id": self.plan.id,
-            }
-        )
-        self.tenant_a.with_user(self.manager).action_provision()
-        self.assertEqual((self.production | development).mapped("state"), ["active", "active"])
-        missing = self.env["tenant.environment"]._workflow_create(
-            {
-                "tenant_id": self.tenant_b.id,
-                "database_name": f"{self.prefix}_gone",
-                "plan_id": self.plan.id,
-                "state": "active",
-            }
-        )
-        self.assertEqual(self._call("_cron_backup", now=NOW, batch_size=2), (2, (2, 1)))
-        self.assertEqual(self._call("_cron_backup", now=NOW, batch_size=2), (1, (1, 0)))
-        # safe to run twice: nothing is due any more, not even the failure (retried next hour)
-        self.assertEqual(self._call("_cron_backup", now=NOW, batch_size=2), (0, (0, 0)))
+        # the backups are stamped with the clock, the cron is given the same reference
+        with freeze_time(NOW) as frozen:
+            self._only_these_run()
+            development = self.env["tenant.environment"].create(
+                {
+                    "tenant_id": self.tenant_a.id,
+                    "stage": "development",
+                    "database_name": f"{self.prefix}_dev",
+                    "template_database": self.template,
+                    "plan_id": self.plan.id,
+                }
+            )
+            self.tenant_a.with_user(self.manager).action_provision()
+            self.assertEqual((self.production | development).mapped("state"), ["active", "active"])
+            missing = self.env["tenant.environment"]._workflow_create(
+                {
+                    "tenant_id": self.tenant_b.id,
+                    "database_name": f"{self.prefix}_gone",
+                    "plan_id": self.plan.id,
+                    "state": "active",
+                }
+            )
+            self.assertEqual(self._call("_cron_backup", now=NOW, batch_size=2), (2, (2, 1)))
+            self.assertEqual(self._call("_cron_backup", now=NOW, batch_size=2), (1, (1, 0)))
+            # safe to run twice: nothing is due any more, not even the failure (retried next hour)
+            self.assertEqual(self._call("_cron_backup", now=NOW, batch_size=2), (0, (0, 0)))
 
-        for env in self.production | development:
-            self.assertEqual(env.backup_ids.mapped("state"), ["done"], env.name)
-            self.assertEqual(env.backup_ids.kind, "scheduled")
-            # Gold policy: every 24 h, taken up to 5 % early by the hourly run
-            self.assertEqual(env.next_backup_at, NOW + timedelta(hours=22.8))
-        self.assertEqual(missing.backup_ids.mapped("state"), ["failed"])
-        self.assertIn("does not exist", missing.backup_ids.error_message)
-        self.assertEqual(missing.next_backup_at, NOW + timedelta(hours=0.95))
+            for env in self.production | development:
+                self.assertEqual(env.backup_ids.mapped("state"), ["done"], env.name)
+                self.assertEqual(env.backup_ids.kind, "scheduled")
+                # Gold policy: every 24 h, taken by the run that comes up to 5 minutes early
+                self.assertEqual(env.next_backup_at, NOW + timedelta(hours=24, minutes=-5))
+            self.assertEqual(missing.backup_ids.mapped("state"), ["failed"])
+            self.assertIn("does not exist", missing.backup_ids.error_message)
+            self.assertEqual(missing.next_backup_at, NOW + timedelta(minutes=57))
 
-        # an hour later only the failed one is tried again; a day later all three are due
-        self.assertEqual(self._call("_cron_backup", now=NOW + timedelta(hours=1)), (1, (1, 0)))
-        self.assertEqual(len(missing.backup_ids), 2)
-        self.assertEqual(self._call("_cron_backup", now=NOW + timedelta(days=1)), (3, (3, 0)))
-        self.assertEqual(len(self.production.backup_ids), 2)
+            # an hour later only the failed one is tried again; a day later all three are due
+            frozen.move_to(NOW + timedelta(hours=1))
+            self.assertEqual(self._call("_cron_backup", now=NOW + timedelta(hours=1)), (1, (1, 0)))
+            self.assertEqual(len(missing.backup_ids), 2)
+            frozen.move_to(NOW + timedelta(days=1))
+            self.assertEqual(self._call("_cron_backup", now=NOW + timedelta(days=1)), (3, (3, 0)))
+            self.assertEqual(len(self.production.backup_ids), 2)
 
 
 @tagged("post_install", "-at_install")

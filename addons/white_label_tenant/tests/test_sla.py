@@ -225,7 +225,7 @@ class TestSla(TenantCase):
         for field_name, label in (
             ("rpo_minutes", "RPO"),
             ("rto_minutes", "RTO"),
-            ("backup_frequency_hours", "Backup Every"),
+            ("backup_frequency", "Backup Every"),
         ):
             for bad in (float("nan"), float("-inf"), -1.0):
                 with (

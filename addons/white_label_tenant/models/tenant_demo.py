@@ -1,0 +1,152 @@
+from datetime import datetime, time, timedelta
+
+from odoo import api, fields, models
+
+from ..core.continuity import backup_instants
+
+HISTORY_DAYS = 30
+# restore drills: every Monday mid-morning, on the latest backup taken before
+DRILL_TIME = time(10, 35)
+
+
+class TenantDemo(models.AbstractModel):
+    """Demo data only: a month of history of running environments, relative to the install day.
+
+    Deterministic (no randomness): outages and failures sit on fixed hours, so every demo
+    database shows the same figures. Backups follow each tenant's SLA policy frequency (hourly
+    for Gold, daily for Silver); the restore drills store the RPO and RTO measured from their
+    timestamps. Backup rows are illustrations without dump files.
+    """
+
+    _name = "tenant.demo"
+    _description = "Tenant Demo History"
+
+    @api.model
+    def _generate_history(self, environment_ids):
+        environments = self.env["tenant.environment"].browse(environment_ids)
+        now = datetime.combine(fields.Date.context_today(self), time(12, 0))
+        self._generate_probes(environments, now)
+        backups = self._generate_backups(environments, now)
+        self._generate_restore_drills(backups, now)
+        self._generate_incidents(environments, now)
+        return True
+
+    def _generate_probes(self, environments, now):
+        samples = []
+        for index, env in enumerate(environments):
+            for hour in range(HISTORY_DAYS * 24):
+                moment = now - timedelta(hours=hour)
+                # production of the second environment had a 3-hour outage 9 days ago
+                down = (index == 1 and 9 * 24 <= hour < 9 * 24 + 3) or (hour % 97 == index)
+                samples.append(
+                    {
+                        "environment_id": env.id,
+                        "probed_at": moment,
+                        "ok": not down,
+                        "status_code": 503 if down else 200,
+                        "latency_ms": 80.0 + (hour * 7 + index * 13) % 120,
+                    }
+                )
+        self.env["tenant.uptime.sample"].create(samples)
+
+    def _generate_backups(self, environments, now):
+        """Scheduled backups at each policy's frequency from 02:00 thirty days ago on; the third
+        environment's backup of twelve days ago at 02:00 failed."""
+        start = datetime.combine(now.date() - timedelta(days=HISTORY_DAYS), time(2, 0))
+        failed_at = datetime.combine(now.date() - timedelta(days=12), time(2, 0))
+        vals_list = []
+        for index, env in enumerate(environments):
+            frequency = env.tenant_id.sla_policy_id._backup_frequency_at(start)
+            for position, started in enumerate(backup_instants(start, now, frequency)):
+                failed = index == 2 and started == failed_at
+                vals_list.append(
+                    {
+                        "environment_id": env.id,
+                        "kind": "scheduled",
+                        "state": "failed" if failed else "done",
+                        "started_at": started,
+                        "finished_at": started + timedelta(minutes=4 + index),
+                        "size_bytes": 0
+                        if failed
+                        else 350_000_000 + index * 90_000_000 + position * 40_000,
+                        "error_message": "pg_dump: connection lost (demo)" if failed else False,
+                        "table_count": 0 if failed else 612,
+                    }
+                )
+        return self.env["tenant.backup"].create(vals_list)
+
+    def _generate_restore_drills(self, backups, now):
+        """Every Monday from 10:35 on (a few minutes apart) each environment restores its latest
+        backup; the second environment's second drill failed. RPO and RTO are measured from the
+        timestamps."""
+        Test = self.env["tenant.restore.test"]
+        done = backups.filtered(lambda b: b.state == "done").sorted("started_at")
+        vals_list = []
+        for index, env in enumerate(done.environment_id):
+            env_backups = done.filtered(lambda b, env=env: b.environment_id == env)
+            day = now.date() - timedelta(days=HISTORY_DAYS)
+            position = 0
+            while day <= now.date():
+                drill = datetime.combine(day, DRILL_TIME) + timedelta(minutes=7 * index)
+                if day.weekday() == 0 and drill < now:
+                    latest = env_backups.filtered(lambda b, drill=drill: b.started_at <= drill)[-1:]
+                    if latest:
+                        failed = index == 1 and position == 1
+                        restore = timedelta(minutes=8 + 1.5 * index, seconds=30 * position)
+                        vals = Test._prepare_measured_vals(
+                            latest,
+                            drill,
+                            drill,
+                            drill + (timedelta(minutes=3) if failed else restore),
+                        )
+                        vals.update(
+                            state="failed" if failed else "passed",
+                            details="Restore aborted: missing role in dump (demo)"
+                            if failed
+                            else "Restored 612 tables (demo)",
+                        )
+                        vals_list.append(vals)
+                        position += 1
+                day += timedelta(days=1)
+        Test.create(vals_list)
+
+    def _generate_incidents(self, environments, now):
+        """Resolved incidents within SLA, one breach, one still open waiting on the customer."""
+        Incident = self.env["tenant.incident"]
+        specs = [
+            (0, "3", 20, 2, 6, "Tax report shows rounding differences", "Rounding setting"),
+            (1, "1", 9, 0.2, 3, "Production unreachable (health checks failing)", "Disk full"),
+            (1, "2", 4, 1, 30, "EDI import stuck for a supplier", "Connector timeout"),
+            (4, "3", 2, 3, None, "Slow stock valuation report", False),
+        ]
+        for env_index, priority, days_ago, ack_hours, resolve_hours, subject, cause in specs:
+            env = environments[env_index]
+            opened = now - timedelta(days=days_ago, hours=3)
+            incident = Incident.create(
+                {
+                    "tenant_id": env.tenant_id.id,
+                    "environment_id": env.id,
+                    "priority": priority,
+                    "subject": subject,
+                    "opened_at": opened,
+                    "source": "probe" if "health" in subject else "manual",
+                }
+            )
+            incident._write_clock(
+                {"state": "acknowledged", "acknowledged_at": opened + timedelta(hours=ack_hours)}
+            )
+            if resolve_hours is not None:
+                incident._write_clock(
+                    {
+                        "state": "resolved",
+                        "resolved_at": opened + timedelta(hours=resolve_hours),
+                        "root_cause": cause,
+                    }
+                )
+            else:
+                incident._write_clock(
+                    {"state": "waiting_customer", "pause_started_at": now - timedelta(days=1)}
+                )
+        Incident.search([("environment_id", "in", environments.ids)])._sla_refresh(
+            fields.Datetime.now(), notify=False
+        )
