@@ -1,5 +1,6 @@
 from . import (
     partner_scorecard_provider,
+    project_project,
     resource_calendar,
     tenant_backend,
     tenant_backup,
@@ -20,5 +21,6 @@ from . import (
     tenant_tenant,
     tenant_tenant_continuity,
     tenant_tenant_figures,
+    tenant_tenant_project,
     tenant_uptime_sample,
 )
