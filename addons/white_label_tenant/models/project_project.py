@@ -32,6 +32,31 @@ class ProjectProject(models.Model):
         if template and not template.domain_filter:
             template.domain_filter = repr([("tenant_ids", "=", False)])
 
+    def _gate_follow_tenants(self):
+        """The projects gained or lost a tenant, which changes their go-live gate: open the one
+        that now applies, drop the open one that no longer does while nobody has worked on it
+        (a gate with a tick, evidence, a waiver or a review stays, undecided, for the record)."""
+        self._gate_prepare_next()
+        templates_by_stage = self._gate_templates_by_stage()
+        stale = self.env["governance.gate"].sudo()
+        for project in self:
+            for gate in project.sudo().gate_ids.filtered(lambda g: g.state == "open"):
+                applicable = project._gate_applicable_templates(
+                    gate.stage_value, templates_by_stage.get(gate.stage_value)
+                )
+                worked_on = gate.line_ids.filtered(
+                    lambda line: line.done
+                    or line.waived
+                    or line.evidence_note
+                    or line.attachment_ids
+                ) or gate.approval_ids.filtered(lambda a: a.state in ("approved", "rejected"))
+                if gate.template_id not in applicable and not worked_on:
+                    stale |= gate
+        if stale:
+            stale.approval_ids.activity_ids.unlink()
+            stale.unlink()
+            self.sudo().gate_ids._sync_record_status()
+
     def _gate_python_checks(self):
         checks = super()._gate_python_checks()
         checks.update(

@@ -26,7 +26,7 @@ class TenantTenant(models.Model):
     def create(self, vals_list):
         tenants = super().create(vals_list)
         if projects := tenants.sudo().project_id:
-            projects._gate_prepare_next()
+            projects._gate_follow_tenants()
         return tenants
 
     def write(self, vals):
@@ -36,7 +36,7 @@ class TenantTenant(models.Model):
         result = super().write(vals)
         # a project that gains (or loses) its tenant changes which go-live gate applies to it
         if projects := before | self.sudo().project_id:
-            projects._gate_prepare_next()
+            projects._gate_follow_tenants()
         return result
 
     # ------------------------------------------------------------------ go-live evidence

@@ -80,9 +80,24 @@ class TestGoLiveChecks(LocalDatabaseCase):
             "python",
         )
         self.assertEqual(self._line("SLA policy assigned").check_type, "python")
-        # linking a tenant to the other project opens its automatic gate at once
+        # linking a tenant to the other project opens its automatic gate at once, and drops the
+        # gate ticked by hand nobody had worked on
         self.tenant_b.project_id = other
-        self.assertIn(self.hosted, other.gate_ids.filtered(lambda g: g.state == "open").template_id)
+        self.assertEqual(other.gate_ids.template_id, self.hosted)
+        self.assertEqual(other.gate_current_id.template_id, self.hosted)
+        # a gate someone already worked on stays, for the record
+        third = self.env["project.project"].create(
+            {"name": "Warehouse rollout", "channel_partner_id": self.partner_a.id}
+        )
+        third.implementation_phase = "build"
+        third.gate_ids.line_ids[:1].evidence_note = "Migration rehearsal report"
+        self.env["tenant.tenant"].create(
+            {"name": "Warehouse ERP", "partner_id": self.partner_a.id, "project_id": third.id}
+        )
+        self.assertEqual(third.gate_ids.template_id, generic | self.hosted)
+        # unlinking goes back to the gate ticked by hand
+        self.tenant_b.project_id = False
+        self.assertEqual(other.gate_ids.template_id, generic)
 
     def test_go_live_blocked_until_a_restore_test_passes(self):
         with freeze_time(NOW):
@@ -158,7 +173,10 @@ class TestGoLiveChecks(LocalDatabaseCase):
 
     def test_a_project_whose_tenant_is_unlinked_fails_closed(self):
         gate = self._gate()
+        # worked on, the gate stays when the tenant goes; its checks then find no tenant
+        self._line("Data migration signed off").evidence_note = "Migration report v2"
         self.project.sudo().tenant_ids.project_id = False
+        self.assertTrue(gate.exists())
         with freeze_time(NOW):
             gate.with_user(self.channel_user).action_evaluate()
         line = gate.line_ids.filtered(lambda line: line.name == "SLA policy assigned")
