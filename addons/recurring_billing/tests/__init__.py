@@ -1,4 +1,5 @@
 from . import (
+    test_company_scope,
     test_dashboard,
     test_dashboard_tour,
     test_invoiceable,
