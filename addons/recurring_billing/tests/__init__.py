@@ -10,6 +10,7 @@ from . import (
     test_module,
     test_partner_standing,
     test_pause,
+    test_permission_matrix,
     test_portal,
     test_properties,
     test_providers,

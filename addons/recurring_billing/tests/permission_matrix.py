@@ -1,0 +1,658 @@
+"""The expected permission matrix of the four modules, checked over JSON-RPC by
+``test_permission_matrix.py``.
+
+One entry per model of partner_scorecard, governance_gates, white_label_tenant and
+recurring_billing (and per model they extend with public methods), one line per operation or
+public method, one value per role:
+
+- roles: ``anonymous`` (no session), ``portal`` (portal user of partner A), ``internal``
+  (internal user without channel rights), ``channel_user`` and ``channel_manager`` (company 1),
+  ``other_company`` (a Channel User of company 2 only);
+- records: ``own`` = partner A's (company 1), ``other_partner`` = partner B's (company 1),
+  ``other_company`` = partner C's (company 2): ``read_<record>`` reads it; ``write``,
+  ``write_workflow`` (a workflow field, which only the record's actions may change), ``unlink``
+  and the methods act on the ``own`` record; ``create`` sends new values;
+- ``A`` allowed: success, or a business refusal (UserError, ValidationError...) after the access
+  checks; ``D`` denied: AccessError (anonymous: the session is refused); ``NA``: not applicable
+  (no such record, or not callable over JSON-RPC); the search values list the records found.
+
+A model or public method added without an entry here fails ``test_matrix_is_complete``.
+"""
+
+ROLES = ("anonymous", "portal", "internal", "channel_user", "channel_manager", "other_company")
+A, D, NA = "allowed", "denied", "n/a"
+# what a search over the three records finds
+OWN = "own"
+COMPANY_1 = "own other_partner"
+COMPANY_2 = "other_company"
+OWN_AND_COMPANY_2 = "own other_company"
+NOTHING = "nothing"
+
+
+def row(anonymous=D, portal=D, internal=D, channel_user=D, channel_manager=D, other_company=D):
+    """One line of the matrix: denied unless said otherwise."""
+    return {
+        "anonymous": anonymous,
+        "portal": portal,
+        "internal": internal,
+        "channel_user": channel_user,
+        "channel_manager": channel_manager,
+        "other_company": other_company,
+    }
+
+
+NOBODY = row()
+NA_ROW = row(NA, NA, NA, NA, NA, NA)
+# window actions that read nothing and change nothing: anyone logged in may ask for them
+EVERYONE = row(portal=A, internal=A, channel_user=A, channel_manager=A, other_company=A)
+CHANNEL = row(channel_user=A, channel_manager=A)
+MANAGER = row(channel_manager=A)
+
+MATRIX = {
+    # abstract: no records; the dashboard's figures are read with the user's rights
+    "billing.dashboard": {
+        "get_dashboard_data": row(channel_user=A, channel_manager=A, other_company=A),
+    },
+    "billing.invoice.period": {
+        "read_own": CHANNEL,
+        "read_other_partner": CHANNEL,
+        "read_other_company": NA_ROW,
+        "search": row(channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=NOTHING),
+        "create": NOBODY,
+        "write": NOBODY,
+        "unlink": NOBODY,
+    },
+    # wizard: a change of a billed line needs the Billing Manager (not one of the roles here)
+    "billing.line.change": {
+        "create": CHANNEL,
+        "action_apply": NOBODY,
+    },
+    "billing.mrr.movement": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": NOBODY,
+        "write": NOBODY,
+        "unlink": NOBODY,
+    },
+    # wizard: Odoo's transient rule shows a user only the wizards they opened; computing reads the
+    # journal items, which needs accounting rights (Billing Manager), not one of the roles here
+    "billing.reconciliation": {
+        "create": row(channel_user=A, channel_manager=A, other_company=A),
+        "action_compute": NOBODY,
+    },
+    # wizard lines: made by billing.reconciliation.action_compute, never by hand
+    "billing.reconciliation.line": {
+        "create": NA_ROW,
+    },
+    # runs and their lines are written by the invoicing cron / Billing Manager only
+    "billing.run": {
+        "read_own": CHANNEL,
+        "read_other_partner": NA_ROW,
+        "read_other_company": NA_ROW,
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=NOTHING),
+        "create": NOBODY,
+        "write": NOBODY,
+        "write_workflow": NOBODY,
+        "unlink": NOBODY,
+    },
+    "billing.run.line": {
+        "read_own": CHANNEL,
+        "read_other_partner": CHANNEL,
+        "read_other_company": NA_ROW,
+        "search": row(channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=NOTHING),
+        "create": NOBODY,
+        "write": NOBODY,
+        "unlink": NOBODY,
+        "action_retry": NOBODY,
+    },
+    "billing.subscription": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": row(channel_user=A, channel_manager=A, other_company=A),
+        "write": CHANNEL,
+        "unlink": NOBODY,
+        "action_activate": row(portal=A, channel_user=A, channel_manager=A),
+        "action_close": NOBODY,
+        "action_invoice_now": NOBODY,
+        "action_pause": CHANNEL,
+        "action_resume": row(portal=A, channel_user=A, channel_manager=A),
+        "action_view_invoices": CHANNEL,
+    },
+    "billing.subscription.line": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": CHANNEL,
+        "write": CHANNEL,
+        "write_workflow": NOBODY,
+        "unlink": CHANNEL,
+        # takes a date object: not callable over JSON-RPC; its RPC path is billing.line.change
+        "action_change": NA_ROW,
+        "action_open_change_wizard": row(portal=A, channel_user=A, channel_manager=A),
+    },
+    # abstract mixin: no records, no public method (the bypass is private)
+    "channel.workflow.guard": {},
+    # Odoo's model; the suite adds the gate buttons (action_gate_open only searches gates with
+    # the user's rights; action_gate_prepare creates them as superuser, so it checks Channel User)
+    "crm.lead": {
+        "action_gate_open": row(portal=A, channel_user=A, channel_manager=A, other_company=A),
+        "action_gate_prepare": CHANNEL,
+    },
+    "governance.complexity.rule": {
+        "read_own": row(channel_user=A, channel_manager=A, other_company=A),
+        "read_other_partner": NA_ROW,
+        "read_other_company": NA_ROW,
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=OWN),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
+    "governance.gate": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": NOBODY,
+        "write": NOBODY,
+        "write_workflow": NOBODY,
+        "unlink": MANAGER,
+        "action_evaluate": CHANNEL,
+        "action_go": CHANNEL,
+        "action_hold": CHANNEL,
+        "action_kill": NOBODY,
+        "action_open_record": row(portal=A, channel_user=A, channel_manager=A),
+        "action_recycle": NOBODY,
+    },
+    "governance.gate.approval": {
+        "read_own": CHANNEL,
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2),
+        "create": NOBODY,
+        "write": CHANNEL,
+        "write_workflow": NOBODY,
+        "unlink": NOBODY,
+        "action_approve": CHANNEL,
+        "action_reject": CHANNEL,
+    },
+    "governance.gate.approval.rule": {
+        "read_own": row(channel_user=A, channel_manager=A, other_company=A),
+        "read_other_partner": NA_ROW,
+        "read_other_company": NA_ROW,
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=OWN),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
+    "governance.gate.criterion": {
+        "read_own": row(channel_user=A, channel_manager=A, other_company=A),
+        "read_other_partner": NA_ROW,
+        "read_other_company": NA_ROW,
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=OWN),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
+    # abstract: demo data generator, private methods only
+    "governance.gate.demo": {},
+    "governance.gate.line": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": NOBODY,
+        "write": CHANNEL,
+        "write_workflow": NOBODY,
+        "unlink": NOBODY,
+        "action_open_waive_wizard": EVERYONE,
+        "action_tick": row(portal=A, channel_user=A, channel_manager=A),
+        "action_untick": CHANNEL,
+    },
+    # abstract mixin: its buttons are checked on each adopting model (crm.lead, project.project,
+    # partner.membership, tenant.tenant, tenant.promotion)
+    "governance.gate.mixin": {
+        "action_gate_open": NA_ROW,
+        "action_gate_prepare": NA_ROW,
+    },
+    "governance.gate.template": {
+        "read_own": row(channel_user=A, channel_manager=A, other_company=A),
+        "read_other_partner": NA_ROW,
+        "read_other_company": NA_ROW,
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=OWN),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+        "action_open_gates": EVERYONE,
+    },
+    # wizard: waiving is the Channel Manager's
+    "governance.gate.waiver.wizard": {
+        "create": MANAGER,
+        "action_confirm": MANAGER,
+    },
+    "partner.certification": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": row(channel_user=A, channel_manager=A, other_company=A),
+        "write": CHANNEL,
+        "unlink": MANAGER,
+    },
+    "partner.certification.type": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A, other_company=A),
+        "read_other_partner": NA_ROW,
+        "read_other_company": NA_ROW,
+        "search": row(portal=OWN, channel_user=OWN, channel_manager=OWN, other_company=OWN),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
+    "partner.membership": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": row(channel_user=A, channel_manager=A, other_company=A),
+        "write": CHANNEL,
+        "write_workflow": NOBODY,
+        "unlink": MANAGER,
+        "action_activate": CHANNEL,
+        "action_change_tier": MANAGER,
+        "action_end": CHANNEL,
+        "action_gate_open": row(portal=A, channel_user=A, channel_manager=A, other_company=A),
+        "action_gate_prepare": CHANNEL,
+        "action_open_scorecards": EVERYONE,
+        "action_recompute_scorecard": MANAGER,
+        "action_suspend": CHANNEL,
+    },
+    # wizard: changing tiers is the Channel Manager's
+    "partner.membership.tier.change": {
+        "create": MANAGER,
+        "action_apply": MANAGER,
+    },
+    # wizard: importing figures is the Channel Manager's
+    "partner.metric.import": {
+        "create": MANAGER,
+        "action_import": MANAGER,
+    },
+    "partner.metric.value": {
+        "read_own": CHANNEL,
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2),
+        "create": row(channel_user=A, channel_manager=A, other_company=A),
+        "write": CHANNEL,
+        "unlink": CHANNEL,
+    },
+    "partner.review": {
+        "read_own": CHANNEL,
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2),
+        "create": CHANNEL,
+        "write": CHANNEL,
+        "unlink": CHANNEL,
+        "action_cancel": CHANNEL,
+        "action_done": CHANNEL,
+    },
+    "partner.review.action": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": CHANNEL,
+        "write": CHANNEL,
+        "unlink": CHANNEL,
+        "action_done": CHANNEL,
+        "action_start": CHANNEL,
+    },
+    "partner.scorecard": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": MANAGER,
+        "write": CHANNEL,
+        "write_workflow": NOBODY,
+        "unlink": MANAGER,
+        "action_apply_recommendation": MANAGER,
+        "action_close": MANAGER,
+        "action_mark_reviewed": CHANNEL,
+        "action_open_review": CHANNEL,
+        "action_recompute": MANAGER,
+        "action_reject_recommendation": MANAGER,
+        "action_send_by_email": EVERYONE,
+    },
+    "partner.scorecard.domain": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": NOBODY,
+        "write": NOBODY,
+        "unlink": NOBODY,
+    },
+    "partner.scorecard.gap": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": NA_ROW,
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=NOTHING
+        ),
+        "create": NOBODY,
+        "write": NOBODY,
+        "unlink": NOBODY,
+    },
+    "partner.scorecard.line": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": NOBODY,
+        "write": NOBODY,
+        "unlink": NOBODY,
+    },
+    # abstract: metric providers, private methods only
+    "partner.scorecard.provider": {},
+    "partner.tier": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A, other_company=A),
+        "read_other_partner": NA_ROW,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=OWN, channel_manager=OWN, other_company=OWN_AND_COMPANY_2
+        ),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
+    "partner.tier.domain.minimum": {
+        "read_own": row(channel_user=A, channel_manager=A, other_company=A),
+        "read_other_partner": NA_ROW,
+        "read_other_company": NA_ROW,
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=OWN),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
+    "partner.tier.history": {
+        "read_own": CHANNEL,
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2),
+        "create": NOBODY,
+        "write": NOBODY,
+        "unlink": NOBODY,
+    },
+    "partner.type": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A, other_company=A),
+        "read_other_partner": NA_ROW,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=OWN, channel_manager=OWN, other_company=OWN_AND_COMPANY_2
+        ),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
+    "partner.vertical": {
+        "read_own": row(channel_user=A, channel_manager=A, other_company=A),
+        "read_other_partner": NA_ROW,
+        "read_other_company": NA_ROW,
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=OWN),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
+    # Odoo's model; the suite adds buttons (window actions, or gates created after a rights check)
+    "project.project": {
+        "action_gate_open": row(portal=A, channel_user=A, channel_manager=A, other_company=A),
+        "action_gate_prepare": CHANNEL,
+        "action_view_tenants": EVERYONE,
+    },
+    "scorecard.metric": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A, other_company=A),
+        "read_other_partner": NA_ROW,
+        "read_other_company": NA_ROW,
+        "search": row(portal=OWN, channel_user=OWN, channel_manager=OWN, other_company=OWN),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
+    "scorecard.metric.band": {
+        "read_own": row(channel_user=A, channel_manager=A, other_company=A),
+        "read_other_partner": NA_ROW,
+        "read_other_company": NA_ROW,
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=OWN),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
+    "scorecard.period": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": NA_ROW,
+        "read_other_company": row(other_company=A),
+        "search": row(portal=OWN, channel_user=OWN, channel_manager=OWN, other_company=COMPANY_2),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+        "action_close": MANAGER,
+    },
+    "scorecard.template": {
+        "read_own": row(channel_user=A, channel_manager=A, other_company=A),
+        "read_other_partner": NA_ROW,
+        "read_other_company": NA_ROW,
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=OWN),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+        "set_domain_metrics": MANAGER,
+    },
+    "scorecard.template.domain": {
+        "read_own": row(channel_user=A, channel_manager=A, other_company=A),
+        "read_other_partner": NA_ROW,
+        "read_other_company": NA_ROW,
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=OWN),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
+    "scorecard.template.line": {
+        "read_own": row(channel_user=A, channel_manager=A, other_company=A),
+        "read_other_partner": NA_ROW,
+        "read_other_company": NA_ROW,
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=OWN),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
+    # abstract: provisioning backends, private methods only
+    "tenant.backend": {},
+    "tenant.backup": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+        "action_restore_test": MANAGER,
+    },
+    "tenant.branding": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": row(channel_user=A, channel_manager=A, other_company=A),
+        "write": CHANNEL,
+        "unlink": MANAGER,
+    },
+    "tenant.environment": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": CHANNEL,
+        "write": CHANNEL,
+        "write_workflow": NOBODY,
+        "unlink": MANAGER,
+        "action_apply_branding": MANAGER,
+        "action_backup": MANAGER,
+        "action_decommission": MANAGER,
+        "action_promote": MANAGER,
+        "action_provision": MANAGER,
+        "action_restore_test": MANAGER,
+    },
+    # abstract: cron batches, private methods only
+    "tenant.environment.batch": {},
+    # abstract: database operations, private methods only
+    "tenant.environment.database": {},
+    "tenant.incident": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": CHANNEL,
+        "write": CHANNEL,
+        # the incident's state changes only through its actions (workflow guard)
+        "write_workflow": NOBODY,
+        "unlink": MANAGER,
+        "action_acknowledge": CHANNEL,
+        "action_close": CHANNEL,
+        "action_reopen": row(portal=A, channel_user=A, channel_manager=A),
+        "action_resolve": CHANNEL,
+        "action_start": CHANNEL,
+        "action_wait_customer": CHANNEL,
+    },
+    # abstract: the figures are private (_get_figures), no RPC entry point
+    "tenant.operations": {},
+    "tenant.plan": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A, other_company=A),
+        "read_other_partner": NA_ROW,
+        "read_other_company": NA_ROW,
+        "search": row(portal=OWN, channel_user=OWN, channel_manager=OWN, other_company=OWN),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
+    "tenant.promotion": {
+        "read_own": CHANNEL,
+        "read_other_partner": NA_ROW,
+        "read_other_company": NA_ROW,
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=NOTHING),
+        "create": MANAGER,
+        "write": MANAGER,
+        "write_workflow": NOBODY,
+        "unlink": MANAGER,
+        "action_gate_open": row(portal=A, channel_user=A, channel_manager=A, other_company=A),
+        "action_gate_prepare": CHANNEL,
+        "action_promote": MANAGER,
+    },
+    "tenant.restore.test": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
+    "tenant.sla.policy": {
+        "read_own": CHANNEL,
+        "read_other_partner": NA_ROW,
+        "read_other_company": NA_ROW,
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=NOTHING),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
+    "tenant.sla.policy.version": {
+        "read_own": CHANNEL,
+        "read_other_partner": NA_ROW,
+        "read_other_company": NA_ROW,
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=NOTHING),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+        "action_activate": MANAGER,
+        "action_new_version": MANAGER,
+        "action_retire": MANAGER,
+    },
+    "tenant.sla.target": {
+        "read_own": CHANNEL,
+        "read_other_partner": NA_ROW,
+        "read_other_company": NA_ROW,
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=NOTHING),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
+    "tenant.tenant": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": row(channel_user=A, channel_manager=A, other_company=A),
+        "write": CHANNEL,
+        "write_workflow": NOBODY,
+        "unlink": MANAGER,
+        "action_decommission": MANAGER,
+        "action_gate_open": row(portal=A, channel_user=A, channel_manager=A, other_company=A),
+        "action_gate_prepare": CHANNEL,
+        "action_go_live": MANAGER,
+        "action_provision": MANAGER,
+        "action_reset_to_draft": MANAGER,
+        "action_resume": MANAGER,
+        "action_suspend": MANAGER,
+        "action_view_incidents": EVERYONE,
+    },
+    "tenant.uptime.sample": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
+}
