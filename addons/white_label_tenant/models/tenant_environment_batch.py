@@ -138,7 +138,7 @@ class TenantEnvironmentBatch(models.AbstractModel):
             to_close.filtered(lambda i: not i.root_cause).write(
                 {"root_cause": self.env._("Recovered: the health check answers again.")}
             )
-            to_close.write({"state": "resolved"})
+            to_close.action_resolve()
         self.env["tenant.uptime.sample"].sudo().create(samples)
         return results
 

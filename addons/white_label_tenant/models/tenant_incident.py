@@ -21,8 +21,42 @@ class TenantIncident(models.Model):
 
     _name = "tenant.incident"
     _description = "Tenant Incident"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["channel.workflow.guard", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "opened_at desc, id desc"
+    # the lifecycle and the SLA clocks change only through the actions and the SLA engine
+    # (channel.workflow.guard, every caller): a breach is never cleared, nor a clock stopped, by hand
+    _workflow_fields = (
+        "state",
+        "is_open",
+        "acknowledged_at",
+        "resolved_at",
+        "time_to_resolve_hours",
+        "sla_version_id",
+        "response_target_hours",
+        "resolution_target_hours",
+        "response_deadline",
+        "resolution_deadline",
+        "response_status",
+        "resolution_status",
+        "response_warning_level",
+        "resolution_warning_level",
+        "sla_outcome",
+        "paused_seconds",
+        "pause_started_at",
+        "sla_next_check_at",
+        "sla_error",
+    )
+    # given when the incident is recorded (a call taken earlier, a probe), fixed afterwards: the
+    # clocks run from the opening
+    _workflow_frozen_fields = ("opened_at", "source")
+    _workflow_actions = {
+        "state": "Acknowledge, Start, Wait on Customer, Resolve, Close or Reopen",
+        "is_open": "Resolve, Close or Reopen",
+        "acknowledged_at": "Acknowledge",
+        "resolved_at": "Resolve",
+        "paused_seconds": "Wait on Customer",
+        "pause_started_at": "Wait on Customer",
+    }
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     subject = fields.Char(required=True, tracking=True)
@@ -69,8 +103,10 @@ class TenantIncident(models.Model):
     sla_version_id = fields.Many2one(
         "tenant.sla.policy.version", string="SLA Version", readonly=True, index=True, copy=False
     )
-    response_target_hours = fields.Float(string="Response Target (h)", readonly=True)
-    resolution_target_hours = fields.Float(string="Resolution Target (h)", readonly=True)
+    response_target_hours = fields.Float(string="Response Target (h)", readonly=True, copy=False)
+    resolution_target_hours = fields.Float(
+        string="Resolution Target (h)", readonly=True, copy=False
+    )
     response_deadline = fields.Datetime(readonly=True, copy=False)
     resolution_deadline = fields.Datetime(readonly=True, copy=False)
     response_status = fields.Selection(
@@ -157,11 +193,13 @@ class TenantIncident(models.Model):
             )
 
     def _write_clock(self, vals):
-        """Write clock bookkeeping without re-triggering the state and priority handling."""
-        return self.with_context(tenant_incident_clock_write=True).write(vals)
+        """Write clock bookkeeping (workflow fields: through the guard's bypass) without
+        re-triggering the state and priority handling."""
+        return self.with_context(tenant_incident_clock_write=True)._workflow_write(vals)
 
     def write(self, vals):
-        if self.env.context.get("tenant_incident_clock_write"):
+        # the context key alone is no way round the state handling: a client can send it
+        if self.env.context.get("tenant_incident_clock_write") and self._workflow_bypassed():
             return super().write(vals)
         old_states = {incident.id: incident.state for incident in self}
         result = super().write(vals)
@@ -209,27 +247,29 @@ class TenantIncident(models.Model):
                 incident._write_clock(vals)
 
     def action_acknowledge(self):
-        self.filtered(lambda i: i.state == "new").write({"state": "acknowledged"})
+        self.filtered(lambda i: i.state == "new")._workflow_write({"state": "acknowledged"})
         return True
 
     def action_start(self):
-        self.filtered(lambda i: i.state in ("new", "acknowledged", "waiting_customer")).write(
-            {"state": "in_progress"}
-        )
+        self.filtered(
+            lambda i: i.state in ("new", "acknowledged", "waiting_customer")
+        )._workflow_write({"state": "in_progress"})
         return True
 
     def action_wait_customer(self):
-        self.filtered(lambda i: i.state in OPEN_STATES).write({"state": "waiting_customer"})
+        self.filtered(lambda i: i.state in OPEN_STATES)._workflow_write(
+            {"state": "waiting_customer"}
+        )
         return True
 
     def action_resolve(self):
-        self.filtered(lambda i: i.state in OPEN_STATES).write({"state": "resolved"})
+        self.filtered(lambda i: i.state in OPEN_STATES)._workflow_write({"state": "resolved"})
         return True
 
     def action_close(self):
-        self.write({"state": "closed"})
+        self._workflow_write({"state": "closed"})
         return True
 
     def action_reopen(self):
-        self.filtered(lambda i: i.state in DONE_STATES).write({"state": "in_progress"})
+        self.filtered(lambda i: i.state in DONE_STATES)._workflow_write({"state": "in_progress"})
         return True

@@ -3,6 +3,7 @@ from . import (
     test_batch,
     test_company_scope,
     test_cron_batches,
+    test_incident_guards,
     test_gate_buttons,
     test_golive_checks,
     test_module,
