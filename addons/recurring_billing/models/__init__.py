@@ -9,6 +9,7 @@ from . import (
     billing_subscription,
     billing_subscription_failure,
     billing_subscription_invoicing,
+    billing_subscription_ledger,
     billing_subscription_lifecycle,
     billing_subscription_demo,
     billing_subscription_line,

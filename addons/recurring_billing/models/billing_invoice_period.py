@@ -11,8 +11,22 @@ class BillingInvoicePeriod(models.Model):
 
     _name = "billing.invoice.period"
     _description = "Billed Subscription Period"
+    _inherit = ["channel.workflow.guard"]
     _order = "period_start desc, id desc"
     _rec_name = "period_start"
+    # written by invoicing only: a period moved by hand would be billed twice or never
+    # (channel.workflow.guard, every caller)
+    _workflow_fields = (
+        "line_id",
+        "kind",
+        "period_start",
+        "period_end",
+        "ratio",
+        "amount",
+        "move_id",
+        "move_line_id",
+    )
+    _workflow_actions = dict.fromkeys(_workflow_fields, "Invoice Now")
 
     line_id = fields.Many2one(
         "billing.subscription.line", required=True, ondelete="restrict", index=True

@@ -19,10 +19,26 @@ class BillingRun(models.Model):
 
     _name = "billing.run"
     _description = "Billing Run"
+    _inherit = ["channel.workflow.guard"]
     _order = "id desc"
     _rec_name = "reference_date"
     # subscriptions billed in one batch (one account.move.create, one savepoint)
     _chunk_size = 200
+    # a run is a log: only ``_run`` creates and closes it, and its lines (the results) are written
+    # with it (channel.workflow.guard, every caller)
+    _workflow_fields = (
+        "reference_date",
+        "company_id",
+        "user_id",
+        "state",
+        "line_ids",
+        "billed_count",
+        "skipped_count",
+        "failed_count",
+        "invoice_count",
+    )
+    _workflow_actions = dict.fromkeys(_workflow_fields, "Invoice Now")
+    _workflow_children = ("billing.run.line",)
 
     reference_date = fields.Date(required=True, readonly=True, index=True)
     company_id = fields.Many2one(
@@ -108,7 +124,7 @@ class BillingRun(models.Model):
         ids = self._lock_due(reference_date, limit=limit, subscription_ids=subscription_ids)
         if not ids and subscription_ids is None:
             return self.browse()  # nothing due: no empty log
-        run = self.create({"reference_date": reference_date})
+        run = self._workflow_create([{"reference_date": reference_date}])
         auto_post = self.env.company.billing_auto_post
         Subscription = self.env["billing.subscription"].with_context(
             billing_run_id=run.id, tracking_disable=True
@@ -116,13 +132,13 @@ class BillingRun(models.Model):
         outcomes, cache = {}, {}
         for chunk in split_every(self._chunk_size, ids, Subscription.browse):
             outcomes.update(run._bill_chunk(chunk, reference_date, auto_post, cache))
-        self.env["billing.run.line"].create([outcomes[sub_id] for sub_id in ids])
+        self.env["billing.run.line"]._workflow_create([outcomes[sub_id] for sub_id in ids])
         recovered = Subscription.browse(
             sub_id for sub_id in ids if outcomes[sub_id]["result"] != "failed"
         ).filtered("billing_error")
         if recovered:
             recovered._clear_billing_failure()
-        run.state = "failed" if run.failed_count else "done"
+        run._workflow_write({"state": "failed" if run.failed_count else "done"})
         _logger.info(
             "billing run %s on %s: %s billed, %s skipped, %s failed",
             run.id,

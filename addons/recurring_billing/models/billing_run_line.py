@@ -6,8 +6,12 @@ class BillingRunLine(models.Model):
 
     _name = "billing.run.line"
     _description = "Billing Run Line"
+    _inherit = ["channel.workflow.guard"]
     _order = "run_id desc, result, id"
     _rec_name = "subscription_id"
+    # one subscription's result in a run, written by the run only (channel.workflow.guard)
+    _workflow_fields = ("run_id", "subscription_id", "result", "message", "move_ids")
+    _workflow_actions = dict.fromkeys(_workflow_fields, "Invoice Now")
 
     run_id = fields.Many2one("billing.run", required=True, ondelete="cascade", index=True)
     subscription_id = fields.Many2one(

@@ -42,7 +42,7 @@ class BillingSubscription(models.Model):
         self.ensure_one()
         count = self.billing_failure_count + 1 if self.billing_error == message else 1
         stuck = count >= STUCK_AFTER
-        self.write(
+        self._workflow_write(
             {
                 "billing_error": message,
                 "billing_error_date": fields.Datetime.now(),
@@ -67,7 +67,7 @@ class BillingSubscription(models.Model):
 
     def _clear_billing_failure(self):
         stuck = self.filtered("billing_stuck")
-        self.write(
+        self._workflow_write(
             {
                 "billing_error": False,
                 "billing_error_date": False,

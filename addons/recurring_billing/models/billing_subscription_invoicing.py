@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from ..core import periods as period_core
 
@@ -13,10 +13,11 @@ class BillingSubscription(models.Model):
     _inherit = "billing.subscription"
 
     def _check_billing_manager(self):
-        if not (self.env.su or self.env.user.has_group("recurring_billing.group_billing_manager")):
-            raise AccessError(
-                self.env._("Only billing managers can run invoicing or change invoiced periods.")
-            )
+        """The one access check of invoicing (``channel.workflow.guard._workflow_check_group``)."""
+        self._workflow_check_group(
+            "recurring_billing.group_billing_manager",
+            self.env._("run invoicing or change invoiced periods"),
+        )
 
     def action_invoice_now(self):
         """Invoice what is due today on the selected subscriptions (clears a previous error)."""
@@ -235,12 +236,12 @@ class BillingSubscription(models.Model):
             for line, mark in item["marks"].items():
                 # a backlog bills several periods of a line: the latest one is the mark
                 marks[line] = max(mark, marks.get(line, mark))
-        self.env["billing.invoice.period"].create(period_vals)
+        self.env["billing.invoice.period"]._workflow_create(period_vals)
         by_mark = defaultdict(lambda: self.env["billing.subscription.line"])
         for line, mark in marks.items():
             by_mark[mark] |= line
         for mark, lines in by_mark.items():
-            lines.write({"last_date_invoiced": mark})
+            lines._workflow_write({"last_date_invoiced": mark})
         if auto_post and moves:
             moves.action_post()
         return result

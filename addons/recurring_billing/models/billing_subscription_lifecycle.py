@@ -31,7 +31,7 @@ class BillingSubscription(models.Model):
                         name=subscription.name,
                     )
                 )
-        self.write({"state": "active"})
+        self._workflow_write({"state": "active"})
         for subscription in self:
             subscription._sync_mrr_ledger(subscription.date_start)
         return True
@@ -50,7 +50,7 @@ class BillingSubscription(models.Model):
                         start=subscription.date_start,
                     )
                 )
-        paused.write({"state": "paused", "pause_date": date})
+        paused._workflow_write({"state": "paused", "pause_date": date})
         for subscription in paused:
             subscription._sync_mrr_ledger(date)
         return True
@@ -99,8 +99,8 @@ class BillingSubscription(models.Model):
             # the paused days count as invoiced, up to the line's own end
             mark = line._own_end(skip_to)
             if line.date_start <= skip_to and line._high_water_mark() < mark:
-                line.last_date_invoiced = mark
-        paused.write({"state": "active", "pause_date": False})
+                line._workflow_write({"last_date_invoiced": mark})
+        paused._workflow_write({"state": "active", "pause_date": False})
         for subscription in paused:
             subscription._sync_mrr_ledger(date)
         return True
@@ -115,7 +115,7 @@ class BillingSubscription(models.Model):
             subscription.line_ids.filtered(
                 lambda line, last_day=last_day: not line.date_end or line.date_end > last_day
             ).write({"date_end": last_day})
-            subscription.write(
+            subscription._workflow_write(
                 {
                     "state": "closed",
                     "date_end": last_day,

@@ -42,8 +42,15 @@ class BillingSubscriptionLine(models.Model):
 
     _name = "billing.subscription.line"
     _description = "Billing Subscription Line"
+    _inherit = ["channel.workflow.guard"]
     _order = "subscription_id, sequence, id"
     _check_company_auto = True
+    # the high-water mark moves only with invoicing (and a resume skipping the paused days):
+    # set by hand it would bill days twice or never (channel.workflow.guard, every caller)
+    _workflow_fields = ("last_date_invoiced",)
+    _workflow_actions = {"last_date_invoiced": "Invoice Now"}
+    # the billed periods are written by the same invoicing
+    _workflow_children = ("billing.invoice.period",)
 
     subscription_id = fields.Many2one(
         "billing.subscription", required=True, ondelete="cascade", index=True

@@ -16,4 +16,5 @@ from . import (
     test_providers,
     test_reconciliation,
     test_tenant,
+    test_workflow_guards_billing,
 )

@@ -101,7 +101,7 @@ class TestLineChange(BillingCommon):
         )
         line = subscription.line_ids.with_user(user)
         wizard = self._wizard(line, date=date(2026, 1, 15), price_unit=100.0).save()
-        with self.assertRaisesRegex(AccessError, "Only billing managers"):
+        with self.assertRaisesRegex(AccessError, "Only members of .*Billing Manager"):
             wizard.action_apply()
         self.assertEqual(fields.first(subscription.line_ids).price_unit, 200.0)
 
