@@ -1,6 +1,7 @@
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
+from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
@@ -134,7 +135,10 @@ class PartnerScorecardPortal(CustomerPortal):
                     "customer_vat": form["customer_vat"],
                     "email_from": form["email_from"],
                     "expected_revenue": revenue,
-                    "description": form["description"],
+                    # typed as plain text: kept as text (escaped), never read as HTML
+                    "description": plaintext2html(form["description"])
+                    if form["description"]
+                    else False,
                     "type": "opportunity",
                     "channel_partner_id": partner.id,
                     "registration_state": "registered",

@@ -9,3 +9,4 @@ from . import test_incomplete
 from . import test_numbers
 from . import test_guards
 from . import test_company_scope
+from . import test_portal_hardening

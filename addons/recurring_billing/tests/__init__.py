@@ -12,6 +12,7 @@ from . import (
     test_pause,
     test_permission_matrix,
     test_portal,
+    test_portal_hardening,
     test_properties,
     test_providers,
     test_reconciliation,

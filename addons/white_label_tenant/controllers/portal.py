@@ -65,7 +65,8 @@ class TenantPortal(CustomerPortal):
             .sudo()
             .search([("tenant_id", "=", tenant.id)], limit=5),
             "priorities": PRIORITIES,
-            "error": kw.get("error"),
+            # a flag for the template's fixed message: the URL's text is never shown
+            "error": kw.get("error") == "subject",
         }
         return request.render("white_label_tenant.portal_my_tenant", values)
 

@@ -11,6 +11,7 @@ from . import (
     test_operations_rights,
     test_policy_criticality,
     test_portal,
+    test_portal_hardening,
     test_probe,
     test_promotion,
     test_providers,
