@@ -73,6 +73,11 @@ class ProvisioningBackend:
         """Destroy the environment (the caller has taken the final backup)."""
         raise NotImplementedError
 
+    def delete_backup(self, environment, backup):
+        """Remove the file of ``backup`` (a ``tenant.backup`` of ``environment``) once its
+        retention has passed; a file already gone is no error. Returns ``{"details": str}``."""
+        raise NotImplementedError
+
     def exists(self, environment):
         """Whether the environment's database/instance exists."""
         raise NotImplementedError

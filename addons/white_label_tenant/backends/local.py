@@ -467,6 +467,19 @@ class LocalPostgresBackend(ProvisioningBackend):
             "details": details,
         }
 
+    def delete_backup(self, environment, backup):
+        path = backup.file_path
+        if not path:
+            return {"details": "No backup file to remove."}
+        # only a dump this backend wrote into the environment's own backup folder
+        folder = os.path.realpath(self._backup_dir(environment))
+        if os.path.dirname(os.path.realpath(path)) != folder:
+            raise BackendError(f"{path} is not in the backup folder {folder}: not removed.")
+        if not os.path.exists(path):
+            return {"details": f"{path} was already removed."}
+        os.unlink(path)
+        return {"details": f"Removed {path}."}
+
     def decommission(self, environment):
         name = environment.database_name
         self._check_name(name)

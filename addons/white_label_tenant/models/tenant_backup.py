@@ -52,6 +52,11 @@ class TenantBackup(models.Model):
         help="The retention (Keep Backups) of the SLA policy version in force when it was taken; "
         "30 days without one.",
     )
+    purged_at = fields.Datetime(
+        string="File Removed On",
+        readonly=True,
+        help="Its retention had passed: the dump file was removed, the record is kept.",
+    )
 
     @api.depends("started_at", "finished_at")
     def _compute_duration(self):
@@ -78,6 +83,14 @@ class TenantBackup(models.Model):
         self.ensure_one()
         if self.state != "done":
             raise UserError(self.env._("Only a successful backup can be restore-tested."))
+        if self.purged_at:
+            raise UserError(
+                self.env._(
+                    "The file of this backup was removed on %(date)s (its retention had passed): "
+                    "restore-test a more recent backup.",
+                    date=self.purged_at,
+                )
+            )
         environment = self.environment_id
         # to the microsecond (the datetime fields keep seconds): a restore can take under one
         started = datetime.now()
@@ -108,3 +121,47 @@ class TenantBackup(models.Model):
         for backup in self:
             backup._restore_test()
         return True
+
+    # --- retention ----------------------------------------------------------------------------
+    @api.model
+    def _cron_purge_expired(self, now=None, batch_size=100):
+        """Remove the files of one batch of backups whose retention has passed; returns the
+        number handled. The latest successful backup of an environment is always kept, whatever
+        its age. A removal that fails is reported on the environment and tried again at the
+        next run; the records stay (history, restore tests, figures)."""
+        now = now or fields.Datetime.now()
+        domain = self._purge_domain(now)
+        backups = self.sudo().search(domain, order="expires_at, id", limit=batch_size)
+        for backup in backups:
+            environment = backup.environment_id
+            try:
+                environment.tenant_id._get_backend().delete_backup(environment, backup)
+            except NotImplementedError:
+                continue  # a backend without files of its own to remove
+            except (BackendError, OSError) as exc:
+                environment.message_post(
+                    body=self.env._("Removing an expired backup failed: %(e)s", e=exc)
+                )
+                continue
+            backup.write({"purged_at": now, "file_path": False})
+        self.env["ir.cron"]._notify_progress(
+            done=len(backups), remaining=self.sudo().search_count(domain)
+        )
+        return len(backups)
+
+    @api.model
+    def _purge_domain(self, now):
+        # never an environment's latest successful backup, however old
+        latest = [
+            backup_id
+            for _env, backup_id in self.sudo()._read_group(
+                [("state", "=", "done")], ["environment_id"], ["id:max"]
+            )
+        ]
+        return [
+            ("state", "=", "done"),
+            ("expires_at", "<=", now),
+            ("purged_at", "=", False),
+            ("file_path", "!=", False),
+            ("id", "not in", latest),
+        ]

@@ -1,5 +1,7 @@
+import os
 from datetime import datetime, timedelta
 
+from odoo.exceptions import UserError
 from odoo.tests import freeze_time, tagged
 
 from .common import LocalDatabaseCase
@@ -76,6 +78,21 @@ class TestBackupFrequency(CronProgressMixin, LocalDatabaseCase):
                 self._call("_cron_backup", now=MONDAY + timedelta(days=1)), (0, (0, 0))
             )
             self.assertEqual(len(self.daily_env.backup_ids), 2)
+            paths = self.production.backup_ids.sorted("started_at").mapped("file_path")
+
+            # a week later the hourly policy's 7 days of retention have passed: the files go,
+            # except the environment's latest backup; the daily policy keeps its 30 days
+            later = MONDAY + timedelta(days=8)
+            self.assertEqual(self.env["tenant.backup"]._cron_purge_expired(now=later), 24)
+            self.assertEqual(self.env["tenant.backup"]._cron_purge_expired(now=later), 0)
+            hourly = self.production.backup_ids.sorted("started_at")
+            self.assertEqual(len(hourly), 25, "the records stay")
+            self.assertEqual(hourly[:-1].mapped("purged_at"), [later] * 24)
+            self.assertFalse(any(os.path.exists(path) for path in paths[:-1]))
+            self.assertTrue(os.path.exists(paths[-1]) and hourly[-1].file_path == paths[-1])
+            self.assertFalse(self.daily_env.backup_ids.filtered("purged_at"))
+            with self.assertRaisesRegex(UserError, "retention"):
+                hourly[0]._restore_test()
 
     def test_a_policy_change_takes_effect_at_the_next_run(self):
         self._only_these_run()
