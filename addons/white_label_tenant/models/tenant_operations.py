@@ -1,7 +1,7 @@
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
-from odoo import api, fields, models
+from odoo import api, models
 
 from ..core.reliability import error_budget, ratio
 
@@ -149,108 +149,3 @@ class TenantOperations(models.AbstractModel):
                 row["restore_pass"] = ratio(restores.get("passed", 0), sum(restores.values()))
 
         return dict(figures)
-
-    @api.model
-    def _generate_demo_history(self, environment_ids):
-        """Demo only: 30 days of hourly probes, daily backups, weekly restore tests, incidents.
-
-        Deterministic (no randomness): outages are placed on fixed hours so the figures are the
-        same on every demo database. Backup rows are illustrations without dump files.
-        """
-        environments = self.env["tenant.environment"].browse(environment_ids)
-        now = datetime.combine(fields.Date.context_today(self), time(12, 0))
-        samples, backups = [], []
-        for index, env in enumerate(environments):
-            for hour in range(30 * 24):
-                moment = now - timedelta(hours=hour)
-                # production of the second environment had a 3-hour outage 9 days ago
-                down = (index == 1 and 9 * 24 <= hour < 9 * 24 + 3) or (hour % 97 == index)
-                samples.append(
-                    {
-                        "environment_id": env.id,
-                        "probed_at": moment,
-                        "ok": not down,
-                        "status_code": 503 if down else 200,
-                        "latency_ms": 80.0 + (hour * 7 + index * 13) % 120,
-                    }
-                )
-            for day in range(30):
-                started = now - timedelta(days=day, hours=10)
-                failed = index == 2 and day == 12
-                backups.append(
-                    {
-                        "environment_id": env.id,
-                        "kind": "scheduled",
-                        "state": "failed" if failed else "done",
-                        "started_at": started,
-                        "finished_at": started + timedelta(minutes=4 + index),
-                        "size_bytes": 0
-                        if failed
-                        else 350_000_000 + index * 90_000_000 + day * 1_000_000,
-                        "error_message": "pg_dump: connection lost (demo)" if failed else False,
-                        "table_count": 0 if failed else 612,
-                    }
-                )
-        self.env["tenant.uptime.sample"].create(samples)
-        backup_records = self.env["tenant.backup"].create(backups)
-        weekly = backup_records.filtered(
-            lambda b: b.state == "done" and b.started_at.weekday() == 0
-        )
-        tests = []
-        for position, backup in enumerate(weekly):
-            failed = position == 1
-            tests.append(
-                {
-                    "backup_id": backup.id,
-                    "started_at": backup.finished_at + timedelta(hours=2),
-                    "state": "failed" if failed else "passed",
-                    "duration_seconds": 0.0 if failed else 540.0 + position * 30,
-                    "backup_age_seconds": 7200.0,
-                    "rto_target_minutes": 120,
-                    "rpo_target_minutes": 1440,
-                    "details": "Restore aborted: missing role in dump (demo)"
-                    if failed
-                    else "Restored 612 tables (demo)",
-                }
-            )
-        self.env["tenant.restore.test"].create(tests)
-        # incidents: resolved ones within SLA, one breach, one still open waiting on the customer
-        Incident = self.env["tenant.incident"]
-        specs = [
-            (0, "3", 20, 2, 6, "Tax report shows rounding differences", "Rounding setting"),
-            (1, "1", 9, 0.2, 3, "Production unreachable (health checks failing)", "Disk full"),
-            (1, "2", 4, 1, 30, "EDI import stuck for a supplier", "Connector timeout"),
-            (4, "3", 2, 3, None, "Slow stock valuation report", False),
-        ]
-        for env_index, priority, days_ago, ack_hours, resolve_hours, subject, cause in specs:
-            env = environments[env_index]
-            opened = now - timedelta(days=days_ago, hours=3)
-            incident = Incident.create(
-                {
-                    "tenant_id": env.tenant_id.id,
-                    "environment_id": env.id,
-                    "priority": priority,
-                    "subject": subject,
-                    "opened_at": opened,
-                    "source": "probe" if "health" in subject else "manual",
-                }
-            )
-            incident._write_clock(
-                {"state": "acknowledged", "acknowledged_at": opened + timedelta(hours=ack_hours)}
-            )
-            if resolve_hours is not None:
-                incident._write_clock(
-                    {
-                        "state": "resolved",
-                        "resolved_at": opened + timedelta(hours=resolve_hours),
-                        "root_cause": cause,
-                    }
-                )
-            else:
-                incident._write_clock(
-                    {"state": "waiting_customer", "pause_started_at": now - timedelta(days=1)}
-                )
-        Incident.search([("environment_id", "in", environments.ids)])._sla_refresh(
-            fields.Datetime.now(), notify=False
-        )
-        return True
