@@ -14,13 +14,14 @@ user without channel rights), ``channel_user``, ``channel_manager`` (company 1),
 ``write_workflow``, ``unlink`` and the methods act on the ``own`` record; each cell runs in a
 savepoint rolled back after it, so no cell sees what another one did.
 
-How it fails when a guard is removed (checked by hand): drop ``_workflow_fields`` from
-``governance.gate.line`` (or ``waived`` from it) and the ``write_workflow`` cell of gate lines
-(``{"waived": ...}``) answers success for the Channel User and Manager instead of AccessError;
-drop the ``_check_manager()`` call of ``tenant.environment.action_provision`` and its Channel User
-cell stops being ``denied``; drop a portal record rule (e.g. ``tenant_tenant_rule_portal``) and the
-portal's ``read_other_partner``/``search`` cells of ``tenant.tenant`` change; drop an
-``ir.model.access`` line and the cells of that group change.
+How it fails when a guard is removed (each checked once by hand, then reverted): without
+``"waived"`` in ``governance.gate.line._workflow_fields`` the gate line's ``write_workflow`` cell
+(``{"waived": ...}``) answers success to the Channel User and Manager instead of AccessError;
+without the ``_check_manager()`` of ``tenant.environment.action_provision`` its Channel User cell
+is no longer denied; without the Channel User check of ``action_gate_prepare`` the portal cells of
+``crm.lead``, ``partner.membership`` and ``tenant.tenant`` are no longer denied. Likewise a record
+rule dropped changes the ``read_*``/``search`` cells, an ``ir.model.access`` line the cells of its
+group.
 """
 
 import base64
@@ -339,6 +340,11 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
     @classmethod
     def _make_tenant_records(cls):
         env, c2 = cls.env, cls.company_2
+        # a template that does not exist: a provisioning the matrix allows fails in the backend
+        # instead of creating a database (a savepoint does not undo CREATE DATABASE)
+        env["ir.config_parameter"].set_param(
+            "white_label_tenant.template_database", f"matrix_no_template_{uuid.uuid4().hex[:8]}"
+        )
         plan = env["tenant.plan"].create(
             {"name": "Matrix plan", "code": "MX-STD", "vcpu": 2, "ram_gb": 4, "storage_gb": 50}
         )
