@@ -7,7 +7,11 @@ class PartnerReview(models.Model):
 
     _name = "partner.review"
     _description = "Quarterly Business Review"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["channel.workflow.guard", "mail.thread", "mail.activity.mixin"]
+    # held or cancelled through the buttons only: holding marks the scorecard reviewed, and a held
+    # review is never cancelled (channel.workflow.guard)
+    _workflow_fields = ("state",)
+    _workflow_actions = {"state": "Mark as Held / Cancel"}
     _order = "review_date desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -52,9 +56,9 @@ class PartnerReview(models.Model):
         for review in self:
             if review.scorecard_id.state == "computed":
                 review.scorecard_id.action_mark_reviewed()
-        self.write({"state": "done"})
+        self._workflow_write({"state": "done"})
 
     def action_cancel(self):
         if any(review.state == "done" for review in self):
             raise UserError(self.env._("A review that was held cannot be cancelled."))
-        self.write({"state": "cancel"})
+        self._workflow_write({"state": "cancel"})

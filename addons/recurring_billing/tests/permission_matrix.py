@@ -310,6 +310,7 @@ MATRIX = {
         "search": row(channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2),
         "create": CHANNEL,
         "write": CHANNEL,
+        "write_workflow": NOBODY,
         "unlink": CHANNEL,
         "action_cancel": CHANNEL,
         "action_done": CHANNEL,

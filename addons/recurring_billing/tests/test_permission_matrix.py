@@ -669,6 +669,7 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
     WORKFLOW_FIELDS = {
         "partner.membership": "tier_id",
         "partner.scorecard": "state",
+        "partner.review": "state",
         "governance.gate": "pass_mark",
         "governance.gate.line": "waived",
         "governance.gate.approval": "state",
