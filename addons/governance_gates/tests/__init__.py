@@ -5,3 +5,4 @@ from . import test_gate_cron
 from . import test_gate_tour
 from . import test_workflow_guard
 from . import test_gate_buttons
+from . import test_company_scope
