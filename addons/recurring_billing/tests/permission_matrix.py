@@ -118,6 +118,7 @@ MATRIX = {
         ),
         "create": row(channel_user=A, channel_manager=A, other_company=A),
         "write": CHANNEL,
+        "write_workflow": NOBODY,
         "unlink": NOBODY,
         "action_activate": row(portal=A, channel_user=A, channel_manager=A),
         "action_close": NOBODY,

@@ -677,6 +677,7 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
         "tenant.environment": "state",
         "tenant.promotion": "state",
         "tenant.incident": "state",
+        "billing.subscription": "state",
         "billing.subscription.line": "last_date_invoiced",
         "billing.run": "state",
     }
@@ -773,8 +774,10 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
         if op == "create":
             return self._verdict(*self._call(model, "create", [self._create_vals(model)]))
         if op in ("write", "write_workflow"):
-            fields = self.WRITE_FIELDS if op == "write" else self.WORKFLOW_FIELDS
-            field = fields.get(model, "name")
+            if op == "write":
+                field = self.WRITE_FIELDS.get(model, "name")
+            else:
+                field = self.WORKFLOW_FIELDS.get(model) or own._workflow_fields[0]
             vals = {field: self._current_value(own, field)}
             return self._verdict(*self._call(model, "write", [own.ids, vals]))
         if op == "unlink":
@@ -827,6 +830,14 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
             ([], []),
             "entries of tests/permission_matrix.py whose model / method no longer exists",
         )
+        unguarded = sorted(
+            model
+            for model in found
+            if getattr(self.env[model], "_workflow_fields", ())
+            and not self.env[model]._abstract
+            and "write_workflow" not in MATRIX.get(model, {})
+        )
+        self.assertEqual(unguarded, [], "models with workflow fields need a write_workflow line")
         for model, entry in MATRIX.items():
             for op, cells in entry.items():
                 self.assertEqual(
