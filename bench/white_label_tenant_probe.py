@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/white_label_tenant_probe.py [--db <db with white_label_tenant>]
 
-Starts local HTTP servers on 127.0.0.1 (ports 18340-18344) answering ``/web/health`` after a
+Starts local HTTP servers on 127.0.0.1 (ports 18340-18344, or five from ``--first-port``) answering ``/web/health`` after a
 simulated 50 ms of work, every tenth environment answering 503. Without ``--db`` it times the
 concurrent prober of ``core/probe.py``; with ``--db`` it creates 500 running environments and
 times ``tenant.environment._cron_probe`` (probes, uptime samples, failure counters; nothing is
@@ -35,7 +35,10 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-def start_servers():
+def start_servers(first_port=None):
+    global PORTS
+    if first_port:
+        PORTS = range(first_port, first_port + 5)
     servers = []
     for port in PORTS:
         server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
@@ -109,11 +112,12 @@ def main():
     )
     parser.add_argument("--db")
     parser.add_argument("--count", type=int, default=COUNT)
+    parser.add_argument("--first-port", type=int, help="first of the five endpoint ports")
     args = parser.parse_args()
     from white_label_tenant_common import addons_on_path
 
     addons_on_path()
-    servers = start_servers()
+    servers = start_servers(args.first_port)
     try:
         if args.db:
             database(args.db, args.count)
