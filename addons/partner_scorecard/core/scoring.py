@@ -210,3 +210,27 @@ def check_weights(lines, domain_weights):
     if domain_weights and abs(total - 100.0) > 0.01:
         problems.append(("domain_sum", None, total))
     return problems
+
+
+def reweight_without(weights, removed):
+    """The weights left once the keys in ``removed`` are taken out, scaled back to 100 in the
+    same proportions (a template losing metrics or a whole domain when their module goes).
+
+    ``weights`` maps a key (metric, domain) to its weight out of 100. Keys of ``removed`` that are
+    not in ``weights`` are ignored. Nothing left, or only zero weights: an empty dict (the caller
+    decides what an empty domain means).
+
+    >>> reweight_without({"mrr": 25, "renewal": 15, "nrr": 60}, {"nrr"})
+    {'mrr': 62.5, 'renewal': 37.5}
+    >>> reweight_without({"sales": 50, "revenue": 50}, set())
+    {'sales': 50.0, 'revenue': 50.0}
+    >>> reweight_without({"a": 40, "b": 0}, {"a"})
+    {}
+    >>> reweight_without({"a": 100}, {"a"})
+    {}
+    """
+    kept = {key: weight for key, weight in weights.items() if key not in removed}
+    total = sum(kept.values())
+    if total <= 0:
+        return {}
+    return {key: weight * 100.0 / total for key, weight in kept.items()}

@@ -1,6 +1,7 @@
 from . import (
     channel_workflow_guard,
     crm_lead,
+    ir_model_data,
     partner_certification,
     partner_certification_type,
     partner_membership,

@@ -27,7 +27,11 @@ class PartnerCertification(models.Model):
         tracking=True,
     )
     certification_type_id = fields.Many2one(
-        "partner.certification.type", string="Certification", required=True, tracking=True
+        "partner.certification.type",
+        string="Certification",
+        required=True,
+        tracking=True,
+        ondelete="cascade",  # for the uninstall; users are stopped by the type's guard
     )
     date_obtained = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     date_expiry = fields.Date(

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .ondelete_guard import check_not_in_use
+
 
 class PartnerCertificationType(models.Model):
     _name = "partner.certification.type"
@@ -28,3 +30,7 @@ class PartnerCertificationType(models.Model):
             raise ValidationError(
                 self.env._("Validity (months) cannot be negative: use 0 for no expiry.")
             )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_use(self):
+        check_not_in_use(self, [("partner.certification", "certification_type_id")])

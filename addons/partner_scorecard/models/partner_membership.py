@@ -33,7 +33,12 @@ class PartnerMembership(models.Model):
         tracking=True,
     )
     partner_type_id = fields.Many2one(
-        "partner.type", string="Partner Type", required=True, index=True, tracking=True
+        "partner.type",
+        string="Partner Type",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="cascade",  # for the uninstall; users are stopped by the type's guard
     )
     tier_id = fields.Many2one("partner.tier", string="Tier", index=True, tracking=True)
     tier_level = fields.Integer(related="tier_id.level", store=True)

@@ -19,7 +19,11 @@ class PartnerMetricValue(models.Model):
         domain=[("is_channel_partner", "=", True)],
     )
     metric_id = fields.Many2one(
-        "scorecard.metric", required=True, index=True, domain=[("provider", "=", "manual")]
+        "scorecard.metric",
+        required=True,
+        index=True,
+        ondelete="cascade",  # the metric's module uninstalled; users are stopped by its guard
+        domain=[("provider", "=", "manual")],
     )
     period_id = fields.Many2one("scorecard.period", required=True, index=True)
     value = fields.Float(required=True)

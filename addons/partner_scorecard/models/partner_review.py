@@ -15,8 +15,9 @@ class PartnerReview(models.Model):
     _order = "review_date desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
+    # cascade for the uninstall; users are stopped by the scorecard's guard
     scorecard_id = fields.Many2one(
-        "partner.scorecard", required=True, index=True, ondelete="restrict"
+        "partner.scorecard", required=True, index=True, ondelete="cascade"
     )
     partner_id = fields.Many2one(related="scorecard_id.partner_id", store=True, index=True)
     period_id = fields.Many2one(related="scorecard_id.period_id", store=True)

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..core import charts
+from .ondelete_guard import check_not_in_use
 from .scorecard_metric import METRIC_DOMAINS
 
 # Fields a closed (or reviewed) scorecard still accepts: workflow and chatter bookkeeping only.
@@ -217,6 +218,7 @@ class PartnerScorecard(models.Model):
     def _unlink_except_closed(self):
         if any(card.state == "closed" for card in self):
             raise UserError(self.env._("Closed scorecards cannot be deleted."))
+        check_not_in_use(self, [("partner.review", "scorecard_id")])
 
     # -- workflow --------------------------------------------------------------------------------
     def action_recompute(self):

@@ -58,16 +58,19 @@ class PartnerScorecardDemo(models.Model):
         }
         stage_won = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
         values, leads = [], []
+        consultants = self.env["res.partner"]
+        certifications = self.env["partner.certification"]
         for key, (strength, change, cert_count, mrr) in DEMO_PROFILES.items():
             partner = ref(f"partner_scorecard.partner_{key}")
             for index in range(cert_count):
-                consultant = self.env["res.partner"].create(
+                consultant = consultants.create(
                     {
                         "name": f"{partner.name.split()[0]} Consultant {index + 1}",
                         "parent_id": partner.id,
                     }
                 )
-                self.env["partner.certification"].create(
+                consultants |= consultant
+                certifications |= certifications.create(
                     {
                         "partner_id": partner.id,
                         "consultant_id": consultant.id,
@@ -109,14 +112,16 @@ class PartnerScorecardDemo(models.Model):
                             "closed": min(start + timedelta(days=20 + 9 * index), today),
                         }
                     )
-        self.env["partner.metric.value"].create(
+        metric_values = self.env["partner.metric.value"].create(
             [
                 {"partner_id": p.id, "metric_id": m.id, "period_id": per.id, "value": v}
                 for p, m, per, v in values
             ]
         )
+        lead_records = self.env["crm.lead"]
         for lead_data in leads:
             lead = self.env["crm.lead"].create(lead_data["vals"])
+            lead_records |= lead
             if lead_data["lost"]:
                 lead.action_set_lost()
             lead.flush_recordset()
@@ -176,4 +181,8 @@ class PartnerScorecardDemo(models.Model):
                     "state": "in_progress",
                 },
             ]
+        )
+        # what this loader created is the module's data, deleted by its uninstall (newest first)
+        self.env["ir.model.data"]._register_demo_records(
+            "partner_scorecard", consultants, certifications, metric_values, lead_records, review
         )

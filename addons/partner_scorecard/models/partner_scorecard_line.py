@@ -19,7 +19,8 @@ class PartnerScorecardLine(models.Model):
     partner_id = fields.Many2one(related="scorecard_id.partner_id")
     period_id = fields.Many2one(related="scorecard_id.period_id")
     company_id = fields.Many2one(related="scorecard_id.company_id")
-    metric_id = fields.Many2one("scorecard.metric", required=True, ondelete="restrict")
+    # cascade for the uninstall of the metric's module; users are stopped by the metric's guard
+    metric_id = fields.Many2one("scorecard.metric", required=True, ondelete="cascade")
     sequence = fields.Integer()
     domain = fields.Selection(METRIC_DOMAINS, required=True)
     unit = fields.Selection(related="metric_id.unit")

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .ondelete_guard import check_not_in_use
 
 
 class PartnerType(models.Model):
@@ -28,3 +30,10 @@ class PartnerType(models.Model):
         )
         for partner_type in self:
             partner_type.membership_count = counts.get(partner_type, 0)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_use(self):
+        check_not_in_use(
+            self,
+            [("partner.membership", "partner_type_id"), ("scorecard.template", "partner_type_id")],
+        )

@@ -1,8 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
 from ..core.numbers import number_problem
 from ..core.scoring import band_score, linear_score
+from .ondelete_guard import check_not_in_use
 
 METRIC_DOMAINS = [
     ("sales", "Sales Effectiveness"),
@@ -155,6 +158,23 @@ class ScorecardMetric(models.Model):
                         direction=dict(self._fields["direction"].selection)[metric.direction],
                     )
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_use(self):
+        check_not_in_use(
+            self,
+            [
+                ("scorecard.template.line", "metric_id"),
+                ("partner.scorecard.line", "metric_id"),
+                ("partner.metric.value", "metric_id"),
+            ],
+        )
+
+    def unlink(self):
+        if self.env.context.get(MODULE_UNINSTALL_FLAG):
+            # the module that ships these metrics goes: the templates keep adding up without them
+            self.env["scorecard.template"].sudo()._drop_metrics(self)
+        return super().unlink()
 
     def _score(self, raw, target=None, floor=None):
         """0-100 points for ``raw`` (None when the value is missing)."""

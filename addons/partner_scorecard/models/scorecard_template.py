@@ -1,7 +1,7 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..core.scoring import check_weights
+from ..core.scoring import check_weights, reweight_without
 from .scorecard_metric import METRIC_DOMAINS
 
 
@@ -15,7 +15,12 @@ class ScorecardTemplate(models.Model):
 
     name = fields.Char(required=True, translate=True)
     partner_type_id = fields.Many2one(
-        "partner.type", string="Partner Type", required=True, index=True, tracking=True
+        "partner.type",
+        string="Partner Type",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="cascade",  # for the uninstall; users are stopped by the type's guard
     )
     line_ids = fields.One2many(
         "scorecard.template.line", "template_id", string="Metrics", copy=True
@@ -149,6 +154,45 @@ class ScorecardTemplate(models.Model):
                 }
             )
         return True
+
+    def _drop_metrics(self, metrics):
+        """Take ``metrics`` off the templates that use them (their module is being uninstalled).
+
+        The other metrics of a domain share its weight again in the same proportions; a domain
+        left without metric is dropped and the other domains share its weight the same way, so
+        every template still adds up. A template left with no metric at all keeps its lines
+        until the database removes them with the metrics.
+        """
+        lines = self.env["scorecard.template.line"].search([("metric_id", "in", metrics.ids)])
+        for template in lines.template_id:
+            dropped = template.line_ids & lines
+            kept = template.line_ids - dropped
+            if not kept:
+                continue
+            commands = [Command.unlink(line.id) for line in dropped]
+            for domain in set(dropped.mapped("domain")):
+                in_domain = template.line_ids.filtered(lambda line, d=domain: line.domain == d)
+                weights = reweight_without(
+                    {line.id: line.weight for line in in_domain}, set(dropped.ids)
+                )
+                commands += [Command.update(key, {"weight": w}) for key, w in weights.items()]
+            empty = set(dropped.mapped("domain")) - set(kept.mapped("domain"))
+            domain_weights = reweight_without(
+                {d.domain: d.weight for d in template.domain_weight_ids}, empty
+            )
+            template.write(
+                {
+                    "line_ids": commands,
+                    "domain_weight_ids": [
+                        Command.unlink(d.id)
+                        if d.domain in empty
+                        else Command.update(
+                            d.id, {"weight": domain_weights.get(d.domain, d.weight)}
+                        )
+                        for d in template.domain_weight_ids
+                    ],
+                }
+            )
 
     def _weight_problem_message(self, problem, labels):
         kind, domain, value = problem

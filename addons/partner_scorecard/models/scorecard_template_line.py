@@ -13,7 +13,8 @@ class ScorecardTemplateLine(models.Model):
         "scorecard.template", required=True, ondelete="cascade", index=True
     )
     sequence = fields.Integer(default=10)
-    metric_id = fields.Many2one("scorecard.metric", required=True, ondelete="restrict")
+    # cascade for the uninstall of the metric's module; users are stopped by the metric's guard
+    metric_id = fields.Many2one("scorecard.metric", required=True, ondelete="cascade")
     domain = fields.Selection(related="metric_id.domain", store=True)
     weight = fields.Float(required=True, help="Share of the domain score, out of 100.")
     target = fields.Float(compute="_compute_targets", store=True, readonly=False)

@@ -10,3 +10,4 @@ from . import test_numbers
 from . import test_guards
 from . import test_company_scope
 from . import test_portal_hardening
+from . import test_uninstall_cascade
