@@ -13,6 +13,7 @@
         "data/scorecard_metric_data.xml",
         "data/governance_gate_data.xml",
         "views/tenant_tenant_views.xml",
+        "views/res_partner_views.xml",
         "views/tenant_environment_views.xml",
         "views/tenant_incident_views.xml",
         "views/tenant_operations_views.xml",

@@ -13,11 +13,15 @@ class TenantTenant(models.Model):
     criticality = fields.Selection(
         CRITICALITIES,
         required=True,
-        default="standard",
+        compute="_compute_criticality",
+        store=True,
+        readonly=False,
+        precompute=True,
         tracking=True,
         index=True,
-        help="How much an outage hurts the end customer's business. Picks the SLA policy set as "
-        "default for this criticality (SLA Policies > Default for Criticality).",
+        help="How much an outage hurts the end customer's business (taken from the end "
+        "customer's ERP Criticality). Picks the SLA policy set as default for this criticality "
+        "(SLA Policies > Default for Criticality).",
     )
     # the default follows the criticality; a policy chosen by hand is kept until it changes again
     sla_policy_id = fields.Many2one(
@@ -47,6 +51,12 @@ class TenantTenant(models.Model):
     )
     rpo_met = fields.Boolean(string="RPO Met", compute="_compute_continuity")
     rto_met = fields.Boolean(string="RTO Met", compute="_compute_continuity")
+
+    @api.depends("end_customer_id")
+    def _compute_criticality(self):
+        for tenant in self:
+            customer = tenant.end_customer_id.commercial_partner_id
+            tenant.criticality = customer.tenant_criticality or tenant.criticality or "standard"
 
     @api.depends("criticality")
     def _compute_sla_policy_id(self):

@@ -74,6 +74,26 @@ class TestPolicyCriticality(TenantCase):
             self._new_tenant(criticality="mission_critical").sla_policy_id, self.silver
         )
 
+    def test_the_end_customer_gives_its_criticality(self):
+        self.customer_a.tenant_criticality = "business_critical"
+        tenant = self._new_tenant(end_customer_id=self.customer_a.id)
+        self.assertEqual(
+            (tenant.criticality, tenant.sla_policy_id), ("business_critical", self.policy)
+        )
+        # a contact of the customer counts as the customer
+        contact = self.env["res.partner"].create({"name": "Buyer", "parent_id": self.customer_a.id})
+        with Form(self.env["tenant.tenant"].with_user(self.manager)) as form:
+            form.name = "Contact ERP"
+            form.partner_id = self.partner_a
+            self.assertEqual(form.criticality, "standard")
+            form.end_customer_id = contact
+            self.assertEqual(form.criticality, "business_critical")
+            self.assertEqual(form.sla_policy_id, self.policy)
+            # the user may still choose another
+            form.criticality = "standard"
+            self.assertEqual(form.sla_policy_id, self.silver)
+        self.assertEqual(form.record.criticality, "standard")
+
     def test_the_mapping_is_per_company(self):
         other = self.env["res.company"].create({"name": "Other Channel Co"})
         local = self.env["tenant.sla.policy"].create(
