@@ -64,8 +64,9 @@ class GovernanceGate(models.Model):
     _rec_names_search = ["name", "record_name"]
 
     name = fields.Char(string="Gate", required=True, readonly=True)
+    # cascade for the uninstall of the template's module; users are stopped by its guard
     template_id = fields.Many2one(
-        "governance.gate.template", required=True, ondelete="restrict", index=True, readonly=True
+        "governance.gate.template", required=True, ondelete="cascade", index=True, readonly=True
     )
     res_model_id = fields.Many2one(
         "ir.model", string="Model", required=True, ondelete="cascade", index=True, readonly=True

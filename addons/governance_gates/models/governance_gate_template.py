@@ -3,6 +3,8 @@ from ast import literal_eval
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.partner_scorecard.models.ondelete_guard import check_not_in_use
+
 from ..core import gate_logic
 
 TIERS = [("1", "Tier 1"), ("2", "Tier 2"), ("3", "Tier 3")]
@@ -112,6 +114,10 @@ class GovernanceGateTemplate(models.Model):
         return literal_eval(self.domain_filter.strip()) if self.domain_filter else []
 
     # ------------------------------------------------------------------ validation
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_use(self):
+        check_not_in_use(self, [("governance.gate", "template_id")])
 
     @api.constrains("model_id", "stage_key", "stage_res_id", "domain_filter", "pass_mark", "active")
     def _check_configuration(self):

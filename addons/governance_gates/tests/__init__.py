@@ -6,3 +6,5 @@ from . import test_gate_tour
 from . import test_workflow_guard
 from . import test_gate_buttons
 from . import test_company_scope
+from . import test_workflow_guard_mixin
+from . import test_uninstall_cascade
