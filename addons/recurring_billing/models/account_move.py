@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from odoo.addons.partner_scorecard.models.ondelete_guard import check_not_in_use
 
 
 class AccountMove(models.Model):
@@ -11,6 +13,12 @@ class AccountMove(models.Model):
         readonly=True,
         copy=False,
     )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_billed_periods(self):
+        """An invoice that bills subscription periods is cancelled or credited, not deleted: the
+        periods it bills would be billed again."""
+        check_not_in_use(self, [("billing.invoice.period", "move_id")])
 
 
 class AccountMoveLine(models.Model):

@@ -46,8 +46,9 @@ class BillingInvoicePeriod(models.Model):
     period_end = fields.Date(required=True)
     ratio = fields.Float(digits=(16, 6), default=1.0, help="Share of the full period billed.")
     amount = fields.Monetary(help="Untaxed amount billed (negative for a credit).")
+    # cascade for the uninstall (the demo's invoices); users are stopped by the invoice's guard
     move_id = fields.Many2one(
-        "account.move", string="Invoice", required=True, index=True, ondelete="restrict"
+        "account.move", string="Invoice", required=True, index=True, ondelete="cascade"
     )
     move_line_id = fields.Many2one("account.move.line", index=True, ondelete="set null")
 

@@ -139,4 +139,12 @@ class BillingSubscription(models.Model):
             [("type", "=", "sale"), ("company_id", "=", self.env.company.id)], limit=1
         ):
             self.env["billing.run"]._run(fields.Date.context_today(self))
+        # the demo's subscriptions and invoices are the module's data: its uninstall deletes them
+        subscriptions = (established | manufacturing | bundle | dairy | comeback).sorted("id")
+        invoices = self.env["account.move"].search(
+            [("billing_subscription_id", "in", subscriptions.ids)], order="id"
+        )
+        self.env["ir.model.data"]._register_demo_records(
+            "recurring_billing", subscriptions, invoices
+        )
         return True

@@ -17,5 +17,6 @@ from . import (
     test_providers,
     test_reconciliation,
     test_tenant,
+    test_uninstall_cascade,
     test_workflow_guards_billing,
 )
