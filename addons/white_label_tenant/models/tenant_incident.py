@@ -61,7 +61,10 @@ class TenantIncident(models.Model):
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     subject = fields.Char(required=True, tracking=True)
     description = fields.Text()
-    tenant_id = fields.Many2one("tenant.tenant", required=True, index=True, tracking=True)
+    # cascade for the uninstall; users are stopped by the tenant's guard
+    tenant_id = fields.Many2one(
+        "tenant.tenant", required=True, index=True, tracking=True, ondelete="cascade"
+    )
     environment_id = fields.Many2one(
         "tenant.environment", index=True, domain="[('tenant_id', '=', tenant_id)]"
     )

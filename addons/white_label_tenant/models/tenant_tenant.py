@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.partner_scorecard.models.ondelete_guard import check_not_in_use
+
 TENANT_STATES = [
     ("draft", "Draft"),
     ("provisioning", "Provisioning"),
@@ -166,6 +168,10 @@ class TenantTenant(models.Model):
         for tenant in self:
             tenant.access_url = f"/my/tenants/{tenant.id}"
         return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_use(self):
+        check_not_in_use(self, [("tenant.incident", "tenant_id")])
 
     # --- lifecycle ----------------------------------------------------------------------
     def _check_manager(self):

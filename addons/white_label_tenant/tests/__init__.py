@@ -1,4 +1,5 @@
 from . import (
+    test_backend_registry,
     test_backup_frequency,
     test_batch,
     test_company_scope,
@@ -19,5 +20,6 @@ from . import (
     test_restore_measure,
     test_safety,
     test_sla,
+    test_uninstall_cascade,
     test_workflow_guards,
 )
