@@ -281,17 +281,13 @@ class TenantTenant(models.Model):
         production = self._production_environments()
         return bool(production) and all(env.state == "active" for env in production)
 
+    # the same checks as the implementation project's go-live, evidence included
+    # (tenant_tenant_project.py)
     def _gate_check_tenant_sla_assigned(self):
-        self.ensure_one()
-        return bool(self.sla_policy_id.current_version_id)
+        return self._golive_sla_result()
 
     def _gate_check_tenant_restore_verified(self):
-        self.ensure_one()
-        production = self._production_environments()
-        verified = self.env["tenant.restore.test"]._verified_environments(
-            production, self.sla_policy_id.current_version_id
-        )
-        return bool(production) and verified == production
+        return self._golive_restore_result()
 
     def action_go_live(self):
         """Provisioning -> active. The governance gate guards the move (fail closed): it is

@@ -182,3 +182,18 @@ class TestGoLiveChecks(LocalDatabaseCase):
         line = gate.line_ids.filtered(lambda line: line.name == "SLA policy assigned")
         self.assertEqual(line.outcome, "fail")
         self.assertIn("No tenant delivers", line.auto_evidence)
+
+    def test_the_tenant_go_live_gate_gives_the_same_evidence(self):
+        gate = self.tenant_a.gate_ids.filtered(lambda g: g.state == "open")
+        self.assertEqual(
+            gate.template_id, self.env.ref("white_label_tenant.gate_template_tenant_go_live")
+        )
+        with freeze_time(NOW):
+            gate.with_user(self.manager).action_evaluate()
+        lines = {line.python_check: line for line in gate.line_ids}
+        self.assertEqual(lines["tenant_sla_assigned"].outcome, "pass")
+        self.assertIn(self.version.display_name, lines["tenant_sla_assigned"].auto_evidence)
+        self.assertEqual(lines["tenant_restore_verified"].outcome, "fail")
+        self.assertIn(
+            "no restore test passed since", lines["tenant_restore_verified"].auto_evidence
+        )
