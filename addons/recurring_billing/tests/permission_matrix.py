@@ -60,6 +60,7 @@ MATRIX = {
         "search": row(channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=NOTHING),
         "create": NOBODY,
         "write": NOBODY,
+        "write_workflow": NOBODY,
         "unlink": NOBODY,
     },
     # wizard: a change of a billed line needs the Billing Manager (not one of the roles here)
@@ -106,6 +107,7 @@ MATRIX = {
         "search": row(channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=NOTHING),
         "create": NOBODY,
         "write": NOBODY,
+        "write_workflow": NOBODY,
         "unlink": NOBODY,
         "action_retry": NOBODY,
     },
@@ -519,6 +521,8 @@ MATRIX = {
         "write": CHANNEL,
         "unlink": MANAGER,
     },
+    # abstract: demo data generator, private methods only
+    "tenant.demo": {},
     "tenant.environment": {
         "read_own": row(portal=A, channel_user=A, channel_manager=A),
         "read_other_partner": CHANNEL,
