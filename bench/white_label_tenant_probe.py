@@ -80,7 +80,8 @@ def database(dbname, count):
             {"name": "Bench", "vcpu": 1, "ram_gb": 1, "storage_gb": 1}
         )
         env["tenant.environment"].search([("state", "=", "active")]).write({"url": False})
-        envs = env["tenant.environment"].create(
+        # running environments, as provisioning leaves them (state is the actions' to write)
+        envs = env["tenant.environment"]._workflow_create(
             [
                 {
                     "tenant_id": tenant.id,
