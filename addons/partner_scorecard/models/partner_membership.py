@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .ondelete_guard import check_not_in_use
+
 LIFECYCLE_STAGES = [
     ("recruitment", "Recruitment"),
     ("commercial_alignment", "Commercial Alignment"),
@@ -85,6 +87,11 @@ class PartnerMembership(models.Model):
             "This partner already has a membership in this company.",
         ),
     ]
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_reviewed(self):
+        # the scorecards go with the membership (cascade), a review of one of them must not
+        check_not_in_use(self.scorecard_ids, [("partner.review", "scorecard_id")])
 
     def _compute_last_scorecard(self):
         latest = {}

@@ -33,6 +33,13 @@ class TestUninstallCascade(ScorecardCase):
         )
         self.assertEqual(len(certifications), 1)
 
+    def test_a_membership_whose_scorecard_was_reviewed_cannot_be_deleted(self):
+        membership = self._make_partner("Reviewed Partner")
+        review = self.env["partner.review"].create({"scorecard_id": self._card(membership).id})
+        with self.assertRaisesRegex(UserError, "cannot be deleted: .*Review"):
+            membership.unlink()
+        self.assertTrue(review.exists())
+
     def test_uninstalling_a_metric_reweights_the_templates(self):
         # as the uninstall of the metric's module deletes it
         self.m_csat.with_context(**{MODULE_UNINSTALL_FLAG: True}).unlink()
