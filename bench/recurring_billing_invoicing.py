@@ -171,7 +171,8 @@ def build_subscriptions(env, products, partners, count):
         }
         for i in range(count)
     ]
-    subscriptions = env["billing.subscription"].create(vals)
+    # created running, as activation leaves them (state is the actions' to write)
+    subscriptions = env["billing.subscription"]._workflow_create(vals)
     env.flush_all()
     return subscriptions
 
