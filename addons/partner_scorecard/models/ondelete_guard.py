@@ -23,16 +23,19 @@ def check_not_in_use(records, usages):
             .search([(fname, "in", records.ids)], limit=1)
         )
         if user:
-            used = user[fname]
-            archive = (
-                env._(" Archive it (uncheck Active) instead.") if "active" in used._fields else ""
-            )
-            raise UserError(
-                env._(
-                    "%(record)s cannot be deleted: %(users)s still use it (%(user)s).",
-                    record=used.display_name,
-                    users=env["ir.model"]._get(model).name,
-                    user=user.display_name,
+            names = {
+                "record": user[fname].display_name,
+                "users": env["ir.model"]._get(model).name,
+                "user": user.display_name,
+            }
+            if "active" in user[fname]._fields:
+                raise UserError(
+                    env._(
+                        "%(record)s cannot be deleted: %(users)s still use it (%(user)s). "
+                        "Archive it (uncheck Active) instead.",
+                        **names,
+                    )
                 )
-                + archive
+            raise UserError(
+                env._("%(record)s cannot be deleted: %(users)s still use it (%(user)s).", **names)
             )
