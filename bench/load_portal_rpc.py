@@ -451,41 +451,42 @@ def server_times(log_path, offset, tags):
     return found
 
 
-def process_memory(pgid):
-    """Resident memory (MiB) of the server's processes: the group of the pid given."""
-    if not pgid:
+def process_memory(root):
+    """Resident memory (MiB) and count of the server's processes: ``root`` and its descendants."""
+    if not root:
         return None
-    total = count = 0
+    parents, rss = {}, {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            if int(fields[2]) != pgid:
-                continue
             with open(f"/proc/{pid}/status") as status:
-                rss = next(line for line in status if line.startswith("VmRSS:"))
-            total += int(rss.split()[1])
-            count += 1
-        except (OSError, StopIteration, IndexError, ValueError):
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+            parents[int(pid)] = int(fields["PPid"])
+            rss[int(pid)] = int(fields.get("VmRSS", "0 kB").split()[0])
+        except (OSError, KeyError, ValueError):
             continue
-    return total / 1024, count
+    family, grew = {root}, True
+    while grew:
+        children = {pid for pid, parent in parents.items() if parent in family} - family
+        family |= children
+        grew = bool(children)
+    return sum(rss.get(pid, 0) for pid in family) / 1024, len(family & rss.keys())
 
 
 class MemoryWatch:
     """Samples the server's resident memory every second; keeps the peak."""
 
-    def __init__(self, pgid):
-        self.pgid, self.peak, self.task = pgid, (0.0, 0), None
+    def __init__(self, pid):
+        self.pid, self.peak, self.task = pid, (0.0, 0), None
 
     async def run(self):
         while True:
-            sample = process_memory(self.pgid)
+            sample = process_memory(self.pid)
             if sample and sample[0] > self.peak[0]:
                 self.peak = sample
             await asyncio.sleep(1)
 
     def __enter__(self):
-        if self.pgid:
+        if self.pid:
             self.task = asyncio.get_running_loop().create_task(self.run())
         return self
 
@@ -564,7 +565,7 @@ async def main_async(args):
         status = 0
         if args.mode in ("open", "both"):
             offset = os.path.getsize(args.server_log) if args.server_log else 0
-            with MemoryWatch(args.server_pid and os.getpgid(args.server_pid)) as memory:
+            with MemoryWatch(args.server_pid) as memory:
                 results, elapsed = await bench.open_loop()
             await asyncio.sleep(1)  # the last log lines
             errors, cross, client = report(
@@ -584,7 +585,7 @@ async def main_async(args):
             status = 0 if met else 1
         if args.mode in ("closed", "both"):
             offset = os.path.getsize(args.server_log) if args.server_log else 0
-            with MemoryWatch(args.server_pid and os.getpgid(args.server_pid)) as memory:
+            with MemoryWatch(args.server_pid) as memory:
                 results, elapsed = await bench.closed_loop()
             await asyncio.sleep(1)
             _errors, cross, _client = report(
@@ -621,7 +622,9 @@ def parse_args(argv=None):
     parser.add_argument("--manager-login", default="admin")
     parser.add_argument("--manager-password", default="admin")
     parser.add_argument("--server-log", help="the server's log file (server-side times)")
-    parser.add_argument("--server-pid", type=int, help="a pid of the server (its memory)")
+    parser.add_argument(
+        "--server-pid", type=int, help="pid of odoo-bin (memory of it and its workers)"
+    )
     parser.add_argument(
         "--warmup", type=float, default=10.0, help="seconds of 4 clients before timing anything"
     )
