@@ -151,8 +151,9 @@ as_pg_owner() {
     if [ "$owner" = "$(id -un)" ]; then "$@"; else runuser -u "$owner" -- "$@"; fi
 }
 
-start_private_cluster() {
-    local bindir; bindir="$(pg_bindir)"
+# init_cluster DIR: an empty cluster owned by pg_owner, with DB_USER as its superuser (trust, loopback).
+init_cluster() {
+    local dir="$1" bindir; bindir="$(pg_bindir)"
     if [ -z "$bindir" ]; then
         apt_install postgresql
         bindir="$(pg_bindir)"
@@ -160,21 +161,57 @@ start_private_cluster() {
     fi
     local owner; owner="$(pg_owner)"
     mkdir -p "$LOCAL_DIR"
-    if [ ! -f "$PG_PRIVATE/PG_VERSION" ]; then
-        say "initialising a private PostgreSQL cluster in $PG_PRIVATE (owner $owner)"
-        mkdir -p "$PG_PRIVATE"
-        chown "$owner" "$PG_PRIVATE" 2>/dev/null || true
-        as_pg_owner test -w "$PG_PRIVATE" \
-            || die "$owner cannot write $PG_PRIVATE (a parent folder is closed to it): clone the repository where $owner can reach it, or set PC_DB_HOST/PC_DB_PORT to a running server."
-        as_pg_owner "$bindir/initdb" -D "$PG_PRIVATE" -U "$DB_USER" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-    fi
-    if ! as_pg_owner "$bindir/pg_ctl" -D "$PG_PRIVATE" status >/dev/null 2>&1; then
-        say "starting the private PostgreSQL cluster on 127.0.0.1:$PG_PRIVATE_PORT"
-        as_pg_owner "$bindir/pg_ctl" -D "$PG_PRIVATE" -l "$PG_PRIVATE/server.log" -w \
-            -o "-p $PG_PRIVATE_PORT -k $PG_PRIVATE -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+    if [ ! -f "$dir/PG_VERSION" ]; then
+        say "initialising a private PostgreSQL cluster in $dir (owner $owner)"
+        mkdir -p "$dir"
+        chown "$owner" "$dir" 2>/dev/null || true
+        as_pg_owner test -w "$dir" \
+            || die "$owner cannot write $dir (a parent folder is closed to it): clone the repository where $owner can reach it, or set PC_DB_HOST/PC_DB_PORT to a running server."
+        as_pg_owner "$bindir/initdb" -D "$dir" -U "$DB_USER" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
     echo "$bindir" > "$LOCAL_DIR/pg-private.bindir"
 }
+
+# start_cluster DIR PORT [COMMAND PREFIX...]: start the cluster in DIR on 127.0.0.1:PORT unless it runs;
+# the prefix (e.g. faketime) wraps the server, so that its clock (now()) is the prefix's.
+start_cluster() {
+    local dir="$1" port="$2"; shift 2
+    init_cluster "$dir"
+    local bindir; bindir="$(cat "$LOCAL_DIR/pg-private.bindir")"
+    if ! as_pg_owner "$bindir/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+        say "starting the private PostgreSQL cluster $dir on 127.0.0.1:$port${1:+ (under: $*)}"
+        as_pg_owner "$@" "$bindir/pg_ctl" -D "$dir" -l "$dir/server.log" -W \
+            -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+        local i
+        for i in $(seq 60); do
+            "$bindir/pg_isready" -h 127.0.0.1 -p "$port" -q -t 1 && return 0
+            sleep 1
+        done
+        tail -n 20 "$dir/server.log" >&2
+        die "the private PostgreSQL cluster in $dir did not start on port $port (see its server.log above)"
+    fi
+}
+
+stop_cluster() {
+    local dir="$1" bindir; bindir="$(cat "$LOCAL_DIR/pg-private.bindir" 2>/dev/null || pg_bindir)"
+    [ -f "$dir/postmaster.pid" ] || return 0
+    as_pg_owner "$bindir/pg_ctl" -D "$dir" -m fast -w stop >/dev/null || true
+}
+
+start_private_cluster() { start_cluster "$PG_PRIVATE" "$PG_PRIVATE_PORT"; }
+
+# The cluster of the test pass with the clock moved ahead (setup/test, stage 5).
+# faketime_prefix DAYS: a command prefix that runs a process tree with the clock DAYS ahead. libfaketime
+# is preloaded directly: Debian's faketime wrapper never returns when the command leaves a daemon
+# behind (pg_ctl start).
+faketime_prefix() {
+    local lib
+    lib="$(ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 2>/dev/null | head -n 1)"
+    [ -n "$lib" ] || return 1
+    echo env "LD_PRELOAD=$lib" "FAKETIME=+${1}d"
+}
+PG_FUTURE="$LOCAL_DIR/pgdata-future"
+PG_FUTURE_PORT="${PC_FUTURE_PG_PORT:-54339}"
 
 ensure_postgres() {
     command -v pg_isready >/dev/null || apt_install postgresql-client
