@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..core import dashboard as dashboard_core
@@ -21,8 +21,9 @@ class BillingDashboard(models.AbstractModel):
     def get_dashboard_data(self, date_from=False, date_to=False):
         """KPIs over ``(date_from, date_to]``: MRR on ``date_from`` is the start (default: the
         twelve months up to today)."""
-        if not self.env.user.has_group("partner_scorecard.group_channel_user"):
-            raise AccessError(self.env._("Only channel users can read the revenue dashboard."))
+        self.env["channel.workflow.guard"]._workflow_check_group(
+            "partner_scorecard.group_channel_user", self.env._("read the revenue dashboard")
+        )
         date_to = fields.Date.to_date(date_to) or fields.Date.context_today(self)
         date_from = fields.Date.to_date(date_from) or add_months(date_to, -12)
         if date_from >= date_to:
