@@ -13,6 +13,7 @@ from . import (
     billing_subscription_lifecycle,
     billing_subscription_demo,
     billing_subscription_line,
+    billing_subscription_line_invoicing,
     partner_scorecard_provider,
     res_company,
     res_config_settings,

@@ -140,8 +140,6 @@ MATRIX = {
         "write": CHANNEL,
         "write_workflow": NOBODY,
         "unlink": CHANNEL,
-        # takes a date object: not callable over JSON-RPC; its RPC path is billing.line.change
-        "action_change": NA_ROW,
         "action_open_change_wizard": row(portal=A, channel_user=A, channel_manager=A),
     },
     # abstract mixin: no records, no public method (the bypass is private)
