@@ -4,6 +4,7 @@ from . import governance_gate_template
 from . import governance_gate_criterion
 from . import governance_gate_approval_rule
 from . import governance_gate
+from . import governance_gate_decision
 from . import governance_gate_line
 from . import governance_gate_approval
 from . import governance_complexity_rule
