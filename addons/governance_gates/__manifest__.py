@@ -13,6 +13,8 @@
         "data/governance_gate_template_data.xml",
         "data/governance_gate_template_lifecycle_data.xml",
         "data/scorecard_metric_data.xml",
+        "data/scorecard_template_data.xml",
+        "data/governance_complexity_rule_data.xml",
         "views/governance_gate_views.xml",
         "views/governance_gate_template_views.xml",
         "views/crm_lead_views.xml",
@@ -21,7 +23,6 @@
         "views/governance_gates_menus.xml",
     ],
     "demo": [
-        "demo/governance_complexity_rule_demo.xml",
         "demo/governance_gates_demo.xml",
     ],
     "assets": {

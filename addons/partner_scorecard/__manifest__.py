@@ -12,6 +12,7 @@
         "security/partner_scorecard_rules.xml",
         "data/partner_type_data.xml",
         "data/scorecard_metric_data.xml",
+        "data/scorecard_template_data.xml",
         "data/ir_cron_data.xml",
         "report/partner_scorecard_report.xml",
         "data/mail_template_data.xml",
@@ -28,6 +29,9 @@
         "demo/partner_program_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "partner_scorecard/static/src/portal/**/*",
+        ],
         "web.assets_tests": [
             "partner_scorecard/static/tests/tours/*.js",
         ],

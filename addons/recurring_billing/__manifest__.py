@@ -11,6 +11,7 @@
         "security/ir.model.access.csv",
         "data/recurring_billing_data.xml",
         "data/scorecard_metric_data.xml",
+        "data/scorecard_template_data.xml",
         "views/billing_subscription_views.xml",
         "views/billing_subscription_line_views.xml",
         "views/billing_mrr_movement_views.xml",

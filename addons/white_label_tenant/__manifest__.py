@@ -11,6 +11,7 @@
         "security/white_label_tenant_rules.xml",
         "data/white_label_tenant_data.xml",
         "data/scorecard_metric_data.xml",
+        "data/scorecard_template_data.xml",
         "data/governance_gate_data.xml",
         "views/tenant_tenant_views.xml",
         "views/res_partner_views.xml",
