@@ -6,7 +6,7 @@ turns them into one JSON-ready dictionary the web client only formats.  Ratios a
 """
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 from . import metrics
 from .ledger import CHURN, CONTRACTION, EXPANSION, REACTIVATION, TYPES
@@ -41,6 +41,28 @@ def mrr_series(date_from, date_to, opening_by_layer, monthly_by_layer):
             points.append({"date": day, "mrr": sum(running.values()), "by_layer": dict(running)})
         month = _next_month(month)
     return points
+
+
+def movements_by_month(date_from, date_to, monthly_by_type):
+    """One bar group per month of the window: the movements of each type in that month.
+
+    :param monthly_by_type: ``{(first day of month, movement type): sum of the movements of
+        that month after date_from and up to date_to}``
+    :return: ``[{"month": first day (ISO), "by_type": {type: amount}}]``, every type of
+        :data:`~.ledger.TYPES` present (0.0 when none), months without movement included, so a
+        chart's bars line up with the months of the window
+    """
+    rows = []
+    month = (date_from + timedelta(days=1)).replace(day=1)
+    while month <= date_to:
+        rows.append(
+            {
+                "month": month.isoformat(),
+                "by_type": {kind: monthly_by_type.get((month, kind), 0.0) for kind in TYPES},
+            }
+        )
+        month = _next_month(month)
+    return rows
 
 
 def partner_rows(line_rows, mrr_by_partner):

@@ -51,10 +51,19 @@ class BillingDashboard(models.AbstractModel):
                 ["amount:sum"],
             )
         }
+        by_type = {
+            (month.date() if hasattr(month, "date") else month, kind): amount
+            for month, kind, amount in Movement._read_group(
+                [*companies, ("date", ">", date_from), ("date", "<=", date_to)],
+                ["date:month", "movement_type"],
+                ["amount:sum"],
+            )
+        }
         rates = Movement._churn_rates(date_from, date_to, companies)
         cohorts = Movement._cohort_retention(date_to)
         partners = self._partner_figures(date_to)
         data = dashboard_core.build(date_from, date_to, opening, monthly, rates, cohorts, partners)
+        data["movements_by_month"] = dashboard_core.movements_by_month(date_from, date_to, by_type)
         data["stuck_count"] = self.env["billing.subscription"].search_count(
             [*companies, ("billing_stuck", "=", True)]
         )

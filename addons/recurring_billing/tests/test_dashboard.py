@@ -54,6 +54,17 @@ class TestDashboard(BillingCommon):
             {"new": 400.0, "expansion": 100.0, "contraction": 0.0, "churn": -300.0,
              "reactivation": 0.0},
         )  # fmt: skip
+        # the bars of the movements chart: one group per month, churn below zero
+        by_month = {row["month"]: row["by_type"] for row in data["movements_by_month"]}
+        self.assertEqual(list(by_month), ["2026-02-01", "2026-03-01"])
+        self.assertEqual(
+            sum(row["churn"] for row in by_month.values()), -300.0, "churn drawn below zero"
+        )
+        self.assertEqual(
+            {kind: sum(row[kind] for row in by_month.values()) for kind in data["movements"]},
+            data["movements"],
+            "the monthly bars add up to the window's movements",
+        )
         self.assertAlmostEqual(data["gross_mrr_churn"], 0.3)
         self.assertAlmostEqual(data["net_mrr_churn"], 0.2)
         self.assertAlmostEqual(data["grr"], 0.7)  # min(700, 800) + min(300, 0) over 1,000

@@ -1,6 +1,6 @@
 from datetime import date
 
-from ...core.dashboard import mrr_series, partner_rows
+from ...core.dashboard import movements_by_month, mrr_series, partner_rows
 from ...core.history import value_at
 from ...core.proration import change_preview, split_by_period
 
@@ -87,3 +87,18 @@ def test_partner_rows_normalise_to_a_month_and_rate_attach():
     assert rows[7]["mrr"] == 500.0
     assert rows[8]["margin_rate"] is None
     assert rows[9]["subscriptions"] == 0 and rows[9]["hosting_attach"] is None
+
+
+def test_movements_by_month_covers_every_month_of_the_window():
+    """Months without movement are bars of zero, churn stays negative, the window's first day
+    (excluded from it) does not open a month of its own."""
+    rows = movements_by_month(
+        date(2024, 1, 31),
+        date(2024, 4, 10),
+        {(date(2024, 2, 1), "new"): 700.0, (date(2024, 4, 1), "churn"): -200.0},
+    )
+    assert [row["month"] for row in rows] == ["2024-02-01", "2024-03-01", "2024-04-01"]
+    assert rows[0]["by_type"]["new"] == 700.0
+    assert set(rows[1]["by_type"].values()) == {0.0}
+    assert rows[2]["by_type"]["churn"] == -200.0
+    assert set(rows[0]["by_type"]) == {"new", "expansion", "contraction", "churn", "reactivation"}

@@ -1,4 +1,7 @@
-import {Component, onWillStart, useState} from "@odoo/owl";
+import {Component, onWillStart, onWillUnmount, useEffect, useRef, useState} from "@odoo/owl";
+import {loadBundle} from "@web/core/assets";
+import {cookie} from "@web/core/browser/cookie";
+import {getColor, hexToRGBA} from "@web/core/colors/colors";
 import {formatCurrency} from "@web/core/currency";
 import {deserializeDate, formatDate} from "@web/core/l10n/dates";
 import {_t} from "@web/core/l10n/translation";
@@ -9,9 +12,25 @@ import {Layout} from "@web/search/layout";
 import {standardActionServiceProps} from "@web/webclient/actions/action_service";
 
 /**
+ * Axis bounds that keep a flat series (steady MRR) off the chart's edge: Chart.js would otherwise
+ * put a constant line on the top or bottom of the plot, where it reads as "no data".
+ */
+export function suggestedBounds(values) {
+    const max = Math.max(0, ...values);
+    const min = Math.min(0, ...values);
+    const span = max - min || Math.abs(max) || 1;
+    return {
+        suggestedMin: min < 0 ? min - span * 0.15 : 0,
+        suggestedMax: max > 0 ? max + span * 0.15 : min < 0 ? span * 0.15 : 1,
+    };
+}
+
+/**
  * The revenue dashboard: every figure comes from one call to
  * billing.dashboard.get_dashboard_data (computed in the module's core/); this component only
- * formats them and opens the pivot/graph reports behind each figure.
+ * formats them, draws them with the Chart.js Odoo ships (web.chartjs_lib, as the graph view
+ * loads it) and opens the list, pivot or graph behind each figure: a click on a point of the MRR
+ * chart, a bar of the movements chart or a cohort of the heat map opens the movements behind it.
  */
 export class BillingDashboard extends Component {
     static template = "recurring_billing.BillingDashboard";
@@ -22,7 +41,116 @@ export class BillingDashboard extends Component {
         this.orm = useService("orm");
         this.action = useService("action");
         this.state = useState({dateFrom: "", dateTo: "", data: null});
-        onWillStart(() => this.load());
+        this.mrrCanvas = useRef("mrrChart");
+        this.movementsCanvas = useRef("movementsChart");
+        this.charts = [];
+        onWillStart(async () => {
+            await Promise.all([loadBundle("web.chartjs_lib"), this.load()]);
+        });
+        useEffect(
+            () => this.renderCharts(),
+            () => [this.state.data]
+        );
+        onWillUnmount(() => this.destroyCharts());
+    }
+
+    destroyCharts() {
+        for (const chart of this.charts) {
+            chart.destroy();
+        }
+        this.charts = [];
+    }
+
+    renderCharts() {
+        this.destroyCharts();
+        if (this.mrrCanvas.el) {
+            this.charts.push(new Chart(this.mrrCanvas.el, this.mrrChartConfig()));
+        }
+        if (this.movementsCanvas.el) {
+            this.charts.push(new Chart(this.movementsCanvas.el, this.movementsChartConfig()));
+        }
+    }
+
+    color(index, opacity = 1) {
+        return hexToRGBA(getColor(index, cookie.get("color_scheme")), opacity);
+    }
+
+    chartOptions(values, onClick) {
+        return {
+            animation: false,
+            maintainAspectRatio: false,
+            interaction: {mode: "nearest", intersect: true},
+            onClick: (event, elements) => {
+                if (elements.length) {
+                    onClick(elements[0].datasetIndex, elements[0].index);
+                }
+            },
+            onHover: (event, elements) => {
+                event.native.target.style.cursor = elements.length ? "pointer" : "default";
+            },
+            plugins: {
+                legend: {position: "bottom"},
+                tooltip: {
+                    callbacks: {
+                        label: (item) => `${item.dataset.label}: ${this.money(item.raw)}`,
+                    },
+                },
+            },
+            scales: {
+                x: {stacked: true},
+                y: {
+                    stacked: true,
+                    ...suggestedBounds(values),
+                    ticks: {callback: (value) => this.money(value)},
+                },
+            },
+        };
+    }
+
+    /** MRR at each month end, stacked by revenue layer: the top of the stack is the MRR. */
+    mrrChartConfig() {
+        const {series} = this.state.data;
+        return {
+            type: "line",
+            data: {
+                labels: series.map((point) => this.date(point.date)),
+                datasets: this.layers.map(([layer, label], index) => ({
+                    label,
+                    data: series.map((point) => point.by_layer[layer] || 0),
+                    fill: index ? "-1" : "origin",
+                    borderColor: this.color(index),
+                    backgroundColor: this.color(index, 0.4),
+                    pointRadius: 3,
+                    tension: 0,
+                })),
+            },
+            options: this.chartOptions(
+                series.map((point) => point.mrr),
+                (datasetIndex, index) => this.openLayerOn(this.layers[datasetIndex], series[index].date)
+            ),
+        };
+    }
+
+    /** The movements of each month, gains above zero, churn and contraction below. */
+    movementsChartConfig() {
+        const months = this.state.data.movements_by_month;
+        const gains = months.map((row) => Object.values(row.by_type).reduce((sum, v) => sum + Math.max(v, 0), 0));
+        const losses = months.map((row) => Object.values(row.by_type).reduce((sum, v) => sum + Math.min(v, 0), 0));
+        return {
+            type: "bar",
+            data: {
+                labels: months.map((row) => this.month(row.month)),
+                datasets: this.movementTypes.map(([kind, label], index) => ({
+                    label,
+                    data: months.map((row) => row.by_type[kind] || 0),
+                    backgroundColor: this.color(index, 0.8),
+                    borderColor: this.color(index),
+                })),
+            },
+            options: this.chartOptions([...gains, ...losses], (datasetIndex, index) =>
+                this.openMovementsOf(this.movementTypes[datasetIndex], months[index].month)
+            ),
+        };
     }
 
     async load() {
@@ -91,6 +219,64 @@ export class BillingDashboard extends Component {
             domain,
             context,
         });
+    }
+
+    /** Heat map colour of a cohort's retention (1 = all its MRR kept, above 1 = expanded). */
+    cohortStyle(value) {
+        if (value === null || value === undefined) {
+            return "";
+        }
+        const strength = Math.max(0, Math.min(value, 1.2)) / 1.2;
+        return `background-color: ${hexToRGBA("#017e84", 0.1 + 0.8 * strength)}; color: ${
+            strength > 0.5 ? "#fff" : "inherit"
+        };`;
+    }
+
+    openMovementList(name, domain) {
+        this.action.doAction({
+            type: "ir.actions.act_window",
+            name,
+            res_model: "billing.mrr.movement",
+            views: [
+                [false, "list"],
+                [false, "pivot"],
+                [false, "graph"],
+            ],
+            domain,
+        });
+    }
+
+    openLayerOn([layer, label], day) {
+        this.openMovementList(_t("%(layer)s MRR on %(date)s", {layer: label, date: this.date(day)}), [
+            ["revenue_layer", "=", layer],
+            ["date", "<=", day],
+        ]);
+    }
+
+    monthDomain(month) {
+        const start = deserializeDate(month);
+        return [
+            ["date", ">=", month],
+            ["date", "<", start.plus({months: 1}).toISODate()],
+            ...this.windowDomain(),
+        ];
+    }
+
+    openMovementsOf([kind, label], month) {
+        this.openMovementList(_t("%(type)s in %(month)s", {type: label, month: this.month(month)}), [
+            ["movement_type", "=", kind],
+            ...this.monthDomain(month),
+        ]);
+    }
+
+    /** A cohort is the customers whose first movement (new business) fell in its month. */
+    openCohort(month) {
+        const start = deserializeDate(month);
+        this.openMovementList(_t("New business of the %(month)s cohort", {month: this.month(month)}), [
+            ["movement_type", "=", "new"],
+            ["date", ">=", month],
+            ["date", "<", start.plus({months: 1}).toISODate()],
+        ]);
     }
 
     openMrrOverTime(groupBy) {

@@ -2,6 +2,21 @@ import {registry} from "@web/core/registry";
 
 const DASHBOARD = ".o_billing_dashboard";
 
+/** The Chart.js instance drawn on a canvas, with its points; fails the tour when not drawn. */
+function drawnChart(canvas) {
+    const chart = Chart.getChart(canvas);
+    if (!chart) {
+        throw new Error("no chart drawn on the canvas");
+    }
+    const points = chart.data.datasets.flatMap((dataset, index) =>
+        chart.getDatasetMeta(index).data.filter((element) => Number.isFinite(element.y))
+    );
+    if (!canvas.width || !canvas.height || points.length !== chart.data.datasets.length * chart.data.labels.length) {
+        throw new Error(`the chart is not drawn: ${points.length} points on a ${canvas.width}x${canvas.height} canvas`);
+    }
+    return chart;
+}
+
 registry.category("web_tour.tours").add("recurring_billing_dashboard", {
     steps: () => [
         {
@@ -27,6 +42,62 @@ registry.category("web_tour.tours").add("recurring_billing_dashboard", {
         {
             content: "Nothing at the start of the default window: no growth rate",
             trigger: `${DASHBOARD} div[name="mrr"] .small:contains((–))`,
+        },
+        {
+            content: "The MRR chart draws one stacked area per layer, 700.00 on top at the end",
+            trigger: `${DASHBOARD} canvas.o_billing_mrr_chart`,
+            run() {
+                const chart = drawnChart(this.anchor);
+                const last = chart.data.labels.length - 1;
+                const top = chart.data.datasets.reduce((sum, dataset) => sum + dataset.data[last], 0);
+                if (top !== 700 || !chart.options.scales.y.stacked) {
+                    throw new Error(`the stacked MRR ends at ${top}, not 700`);
+                }
+                // the steady MRR of the last months is drawn inside the plot, not on its edge
+                const meta = chart.getDatasetMeta(chart.data.datasets.length - 1);
+                const y = meta.data[last].y;
+                if (!(y > chart.chartArea.top + 5 && y < chart.chartArea.bottom - 5)) {
+                    throw new Error(`the flat MRR line sits on the edge of the plot (y=${y})`);
+                }
+            },
+        },
+        {
+            content: "Click the new business bar of the month the subscription started",
+            trigger: `${DASHBOARD} canvas.o_billing_movements_chart`,
+            run() {
+                const chart = drawnChart(this.anchor);
+                const datasetIndex = chart.data.datasets.findIndex((dataset) => dataset.label === "New Business");
+                const index = chart.data.datasets[datasetIndex].data.findIndex((value) => value === 700);
+                if (index < 0) {
+                    throw new Error("no 700.00 new business bar");
+                }
+                const bar = chart.getDatasetMeta(datasetIndex).data[index];
+                const rect = this.anchor.getBoundingClientRect();
+                const init = {
+                    bubbles: true,
+                    clientX: rect.left + bar.x,
+                    clientY: rect.top + (bar.y + bar.base) / 2,
+                };
+                this.anchor.dispatchEvent(new MouseEvent("mousemove", init));
+                this.anchor.dispatchEvent(new MouseEvent("click", init));
+            },
+        },
+        {
+            content: "The bar opens the list of its movements: hosting and support of that month",
+            trigger: ".o_list_view .o_data_row:contains(Managed Hosting):contains(500.00)",
+        },
+        {
+            content: "and the support line's",
+            trigger: ".o_list_view .o_data_row:contains(200.00)",
+        },
+        {
+            content: "Back to the dashboard from the movements",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Revenue Dashboard)",
+            run: "click",
+        },
+        {
+            content: "The cohort heat map colours the cohort's retention",
+            trigger: `${DASHBOARD} .o_billing_cohorts td.o_billing_cohort_cell[style*="background-color"]:contains(100%)`,
         },
         {
             content: "Open the movements behind the figures",
