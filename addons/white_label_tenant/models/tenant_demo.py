@@ -1,6 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..core.continuity import backup_instants
 
@@ -31,13 +32,37 @@ class TenantDemo(models.AbstractModel):
         self._generate_incidents(environments, now)
         return True
 
+    @api.model
+    def _demo_partners(self, profiles, stage, manager_ref):
+        """The tenants' owners as established partners of the program: their memberships walk
+        the lifecycle gates up to ``stage`` (ticked and approved as a channel manager would) and
+        get the five quarters of scorecards of the demo (``partner.scorecard._demo_load_history``)."""
+        ref = self.env.ref
+        memberships = self.env["partner.membership"].search(
+            [("partner_id", "in", [ref(key).id for key in profiles])]
+        )
+        # certifications and scorecards first: the lifecycle gates check them
+        self.env["partner.scorecard"]._demo_load_history(profiles, manager_ref)
+        stages = [key for key, _label in memberships._fields["lifecycle_stage"].selection]
+        passer = self.env["governance.gate.demo"]
+        for membership in memberships:
+            start = stages.index(membership.lifecycle_stage) + 1
+            for step in stages[start : stages.index(stage) + 1]:
+                try:
+                    with self.env.cr.savepoint():
+                        passer._pass_gate(membership, step)
+                except UserError:
+                    break  # a gate the demo data cannot meet: the partner stays where it is
+        return True
+
     def _generate_probes(self, environments, now):
         samples = []
         for index, env in enumerate(environments):
             for hour in range(HISTORY_DAYS * 24):
                 moment = now - timedelta(hours=hour)
-                # production of the second environment had a 3-hour outage 9 days ago
-                down = (index == 1 and 9 * 24 <= hour < 9 * 24 + 3) or (hour % 97 == index)
+                # the one outage of the month: production of the second environment was down for
+                # three hours nine days ago (its SLO breach); every other environment met its SLO
+                down = index == 1 and 9 * 24 <= hour < 9 * 24 + 3
                 samples.append(
                     {
                         "environment_id": env.id,
@@ -111,17 +136,26 @@ class TenantDemo(models.AbstractModel):
         Test.create(vals_list)
 
     def _generate_incidents(self, environments, now):
-        """Resolved incidents within SLA, one breach, one still open waiting on the customer."""
+        """Incidents timed on each policy's business hours (so the outcome is the same whichever
+        day the demo is installed): resolved within SLA, one near miss (the first response passed
+        a warning threshold, then met its target), one breach (the production outage), one still
+        open waiting on the customer. Each ``(ack, resolve)`` is a share of the SLA target."""
         Incident = self.env["tenant.incident"]
+        responsible = self.env.ref("white_label_tenant.demo_user_service_delivery", False)
         specs = [
-            (0, "3", 20, 2, 6, "Tax report shows rounding differences", "Rounding setting"),
-            (1, "1", 9, 0.2, 3, "Production unreachable (health checks failing)", "Disk full"),
-            (1, "2", 4, 1, 30, "EDI import stuck for a supplier", "Connector timeout"),
-            (4, "3", 2, 3, None, "Slow stock valuation report", False),
+            (0, "3", 20, 0.3, 0.5, "Tax report shows rounding differences", "Rounding setting"),
+            (1, "1", 9, 0.4, 1.6, "Production unreachable (health checks failing)", "Disk full"),
+            (1, "2", 4, 0.8, 0.9, "EDI import stuck for a supplier", "Connector timeout"),
+            (4, "2", 6, 0.9, 0.6, "Payment terminal sync delayed", "Queue worker restarted"),
+            (4, "3", 2, 0.25, None, "Slow stock valuation report", False),
         ]
-        for env_index, priority, days_ago, ack_hours, resolve_hours, subject, cause in specs:
+        for env_index, priority, days_ago, ack_share, resolve_share, subject, cause in specs:
             env = environments[env_index]
-            opened = now - timedelta(days=days_ago, hours=3)
+            version = env.tenant_id.sla_policy_id.current_version_id
+            schedule = version._get_schedule(None, None)
+            target = version.target_ids.filtered(lambda t, p=priority: t.priority == p)[:1]
+            # opened one business hour into the day, ``days_ago`` days back
+            opened = schedule.add(now - timedelta(days=days_ago, hours=12), 3600.0)
             incident = Incident.create(
                 {
                     "tenant_id": env.tenant_id.id,
@@ -129,23 +163,24 @@ class TenantDemo(models.AbstractModel):
                     "priority": priority,
                     "subject": subject,
                     "opened_at": opened,
+                    "user_id": responsible.id if responsible else False,
                     "source": "probe" if "health" in subject else "manual",
                 }
             )
-            incident._write_clock(
-                {"state": "acknowledged", "acknowledged_at": opened + timedelta(hours=ack_hours)}
-            )
-            if resolve_hours is not None:
+            acknowledged = schedule.add(opened, ack_share * target.response_hours * 3600.0)
+            incident._write_clock({"state": "acknowledged", "acknowledged_at": acknowledged})
+            if resolve_share is not None:
+                resolved = schedule.add(opened, resolve_share * target.resolution_hours * 3600.0)
                 incident._write_clock(
                     {
                         "state": "resolved",
-                        "resolved_at": opened + timedelta(hours=resolve_hours),
+                        "resolved_at": max(resolved, acknowledged),
                         "root_cause": cause,
                     }
                 )
             else:
                 incident._write_clock(
-                    {"state": "waiting_customer", "pause_started_at": now - timedelta(days=1)}
+                    {"state": "waiting_customer", "pause_started_at": acknowledged}
                 )
         Incident.search([("environment_id", "in", environments.ids)])._sla_refresh(
             fields.Datetime.now(), notify=False
