@@ -23,7 +23,9 @@ class GovernanceGateCriterion(models.Model):
     weight = fields.Float(default=1.0, help="Weight in the should-meet score.")
     check_type = fields.Selection(CHECK_TYPES, required=True, default="checklist")
     check_domain = fields.Char(string="Condition", help="Domain the record must match.")
-    python_check = fields.Char(string="Check Code", help="Code registered by _gate_python_checks.")
+    python_check = fields.Char(
+        string="Automatic Check", help="Code registered by _gate_python_checks."
+    )
     evidence_required = fields.Boolean(help="Ticking needs a note or an attachment as evidence.")
     portal_tickable = fields.Boolean(
         string="Partner Can Tick", help="The channel partner's portal users may tick this item."

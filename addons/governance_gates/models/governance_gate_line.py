@@ -68,7 +68,7 @@ class GovernanceGateLine(models.Model):
     weight = fields.Float(default=1.0)
     check_type = fields.Selection(CHECK_TYPES, required=True, default="checklist")
     check_domain = fields.Char(string="Condition")
-    python_check = fields.Char(string="Check Code")
+    python_check = fields.Char(string="Automatic Check")
     evidence_required = fields.Boolean()
     portal_tickable = fields.Boolean(string="Partner Can Tick")
     # checklist

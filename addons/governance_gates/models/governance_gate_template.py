@@ -34,7 +34,9 @@ class GovernanceGateTemplate(models.Model):
     model = fields.Char(related="model_id.model", store=True, index=True, string="Model Name")
     stage_model = fields.Char(compute="_compute_stage_model", store=True, string="Stage Model")
     stage_key = fields.Char(
-        string="Stage Key", tracking=True, help="Key of the stage, for a selection stage field."
+        string="Selection Stage",
+        tracking=True,
+        help="The stage's value, for a stage that is a selection field.",
     )
     stage_res_id = fields.Many2oneReference(
         model_field="stage_model",

@@ -17,7 +17,13 @@ class ProjectProject(models.Model):
     _gate_guarded_stages = ["build", "live", "closed"]
 
     implementation_phase = fields.Selection(
-        PHASES, default="discovery", required=True, index=True, tracking=True, copy=False
+        PHASES,
+        default="discovery",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        group_expand=True,  # the kanban shows every phase, also an empty one
     )
     lead_id = fields.Many2one("crm.lead", string="Opportunity", index="btree_not_null")
     channel_partner_id = fields.Many2one(
@@ -36,8 +42,8 @@ class ProjectProject(models.Model):
         index=True,
         string="Complexity Tier",
     )
-    planned_go_live_date = fields.Date(tracking=True)
-    actual_go_live_date = fields.Date(tracking=True, copy=False)
+    planned_go_live_date = fields.Date(string="Planned Go-Live", tracking=True)
+    actual_go_live_date = fields.Date(string="Actual Go-Live", tracking=True, copy=False)
     scope_change_count = fields.Integer(string="Scope Changes", tracking=True, copy=False)
     budget_hours = fields.Float(string="Budget (Hours)", tracking=True)
     actual_hours = fields.Float(string="Actual Hours", tracking=True, copy=False)

@@ -31,7 +31,9 @@ class CrmLead(models.Model):
     registration_date = fields.Datetime(readonly=True)
     customer_key_name = fields.Char(compute="_compute_customer_keys", store=True, index=True)
     customer_key_domain = fields.Char(compute="_compute_customer_keys", store=True, index=True)
-    customer_key_vat = fields.Char(compute="_compute_customer_keys", store=True, index=True)
+    customer_key_vat = fields.Char(
+        string="Customer Key Tax ID", compute="_compute_customer_keys", store=True, index=True
+    )
     is_registration_conflict = fields.Boolean(
         string="Registration Conflict", readonly=True, index=True, copy=False
     )

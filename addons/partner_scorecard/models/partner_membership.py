@@ -76,7 +76,9 @@ class PartnerMembership(models.Model):
         string="Latest Score",
         help="Score of the latest complete scorecard: an incomplete one has no score.",
     )
-    last_is_complete = fields.Boolean(compute="_compute_last_scorecard")
+    last_is_complete = fields.Boolean(
+        string="Last Scorecard Complete", compute="_compute_last_scorecard"
+    )
     certification_count = fields.Integer(compute="_compute_certification_count")
     color = fields.Integer(related="tier_id.color")
 

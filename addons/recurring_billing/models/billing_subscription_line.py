@@ -97,7 +97,24 @@ class BillingSubscriptionLine(models.Model):
         "(margin reporting only: the partner owns this price).",
     )
     price_subtotal = fields.Monetary(string="Per Period", compute="_compute_amounts", store=True)
-    mrr = fields.Monetary(string="MRR", compute="_compute_amounts", store=True)
+    mrr = fields.Monetary(
+        string="MRR When Running",
+        compute="_compute_amounts",
+        store=True,
+        help="The line's monthly recurring revenue whenever it runs, ended or not.",
+    )
+    current_mrr = fields.Monetary(
+        string="MRR",
+        compute="_compute_current_mrr",
+        help="What the line brings to its subscription's MRR today: zero once ended, not yet "
+        "started, paused or in a draft, so the lines add up to the subscription's MRR.",
+    )
+    is_running = fields.Boolean(string="Running", compute="_compute_current_mrr")
+    can_change = fields.Boolean(
+        compute="_compute_can_change",
+        help="Whether the price-change wizard is offered: not on a one-time charge already "
+        "invoiced nor on a line that has ended.",
+    )
     margin = fields.Monetary(
         compute="_compute_amounts",
         store=True,
@@ -185,6 +202,22 @@ class BillingSubscriptionLine(models.Model):
                 (line.resale_price - line.price_unit) * line.quantity if line.resale_price else 0.0
             )
 
+    @api.depends(
+        "mrr", "date_start", "date_end", "subscription_id.state", "subscription_id.pause_date"
+    )
+    def _compute_current_mrr(self):
+        # the same rule as the subscription's MRR (billing.subscription._mrr_by_layer_at)
+        day = fields.Date.context_today(self)
+        for line in self:
+            sub = line.subscription_id
+            line.is_running = bool(line.date_start) and line._is_running(day)
+            counts = (
+                line.is_running
+                and sub.state != "draft"
+                and not (sub.pause_date and sub.pause_date <= day)
+            )
+            line.current_mrr = line.mrr if counts else 0.0
+
     @api.constrains("quantity", "price_unit", "resale_price")
     def _check_amounts(self):
         for line in self:
@@ -241,9 +274,43 @@ class BillingSubscriptionLine(models.Model):
 
     # ---------------------------------------------------------------- changes
 
+    @api.depends(
+        "recurring",
+        "last_date_invoiced",
+        "date_end",
+        "subscription_id.date_end",
+        "subscription_id.pause_date",
+    )
+    def _compute_can_change(self):
+        for line in self:
+            line.can_change = not line._change_refusal()
+
+    def _change_refusal(self):
+        """Why the line's price or quantity can no longer change (``False`` when it can): the
+        wizard is neither offered nor opened then, rather than refusing after its preview."""
+        self.ensure_one()
+        if not self.recurring and self.last_date_invoiced:
+            return self.env._(
+                "Line %(line)s is a one-time charge, already invoiced: changing it would bill "
+                "it again. Add a line for an extra charge, or credit its invoice.",
+                line=self.name,
+            )
+        end = self.date_start and self._end_limit()
+        if end and end < fields.Date.context_today(self):
+            return self.env._(
+                "Line %(line)s ended on %(end)s: it bills nothing more to change. Add a line "
+                "for new figures.",
+                line=self.name,
+                end=end,
+            )
+        return False
+
     def action_open_change_wizard(self):
         """The form that changes price or quantity from a date, with the proration preview."""
         self.ensure_one()
+        refusal = self._change_refusal()
+        if refusal:
+            raise UserError(refusal)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Change %(line)s", line=self.name),

@@ -1,4 +1,5 @@
 from . import (
+    test_backend_screens,
     test_company_scope,
     test_dashboard,
     test_dashboard_tour,

@@ -2,7 +2,7 @@ from datetime import date
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, freeze_time, new_test_user, tagged
 
 from .common import BillingCommon
 
@@ -38,7 +38,9 @@ class TestLineChange(BillingCommon):
         wizard = form.save()
         action = wizard.action_apply()
         self.assertEqual(
-            (action["res_model"], action["res_id"]), ("billing.subscription", subscription.id)
+            action["type"],
+            "ir.actions.act_window_close",
+            "the dialog closes onto the subscription: no second one in the breadcrumb",
         )
 
         old, new = subscription.line_ids.sorted("date_start")
@@ -68,6 +70,41 @@ class TestLineChange(BillingCommon):
         form = self._wizard(subscription.line_ids, date=date(2026, 1, 16), price_unit=4000.0)
         self.assertEqual((form.preview_credit, form.preview_charge), (0.0, 4000.0))
         self.assertEqual((form.mrr_before, form.mrr_after), (0.0, 0.0), "one-time: never MRR")
+
+    @freeze_time("2026-02-15")
+    def test_not_offered_on_invoiced_one_time_nor_ended_lines(self):
+        """The Change button is hidden on an invoiced one-time charge and on a line that has
+        ended, and opening the wizard anyway is refused before any preview is shown."""
+        subscription = self._subscription(
+            date(2026, 1, 1), lines=[("hosting", 500.0), ("implementation", 3000.0)]
+        )
+        self._run(date(2026, 1, 1))
+        hosting = subscription.line_ids.filtered("recurring")
+        one_time = subscription.line_ids - hosting
+        self._wizard(hosting, date=date(2026, 2, 1), price_unit=600.0).save().action_apply()
+        ended = hosting
+        running = subscription.line_ids - ended - one_time
+        self.assertEqual(ended.date_end, date(2026, 1, 31))
+        self.assertEqual(
+            (ended.can_change, one_time.can_change, running.can_change), (False, False, True)
+        )
+        # the header's MRR is the total of the lines' MRR column: the ended line brings 0
+        self.assertAlmostEqual(subscription.mrr, 600.0)
+        self.assertEqual(
+            (ended.current_mrr, one_time.current_mrr, running.current_mrr), (0.0, 0.0, 600.0)
+        )
+        self.assertAlmostEqual(sum(subscription.line_ids.mapped("current_mrr")), subscription.mrr)
+        self.assertFalse(ended.is_running)
+        for line, message in ((one_time, "already invoiced"), (ended, "ended on")):
+            with self.subTest(line=line.name):
+                with self.assertRaisesRegex(UserError, message):
+                    line.action_open_change_wizard()
+                with self.assertRaisesRegex(UserError, message):
+                    Form(self.env["billing.line.change"].with_context(default_line_id=line.id))
+        arch = self.env["billing.subscription"].get_view(view_type="form")["arch"]
+        self.assertRegex(
+            arch, r'name="action_open_change_wizard"[^>]*invisible="[^"]*not can_change'
+        )
 
     def test_bad_input_names_the_field(self):
         subscription = self._subscription(date(2026, 1, 1), lines=[("support", 200.0)])

@@ -54,6 +54,10 @@ class BillingLineChange(models.TransientModel):
             values.get("line_id") or self.env.context.get("default_line_id")
         )
         if line:
+            # refused before any preview: no charge is shown that Apply would then refuse
+            refusal = line._change_refusal()
+            if refusal:
+                raise UserError(refusal)
             values.setdefault("price_unit", line.price_unit)
             values.setdefault("quantity", line.quantity)
             today = fields.Date.context_today(self)
@@ -149,10 +153,6 @@ class BillingLineChange(models.TransientModel):
             else self.price_unit,
             quantity=None if self.quantity == line.quantity else self.quantity,
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "billing.subscription",
-            "res_id": line.subscription_id.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        # close the dialog: the subscription underneath reloads with the new lines, and the
+        # breadcrumb does not gain a second copy of it
+        return {"type": "ir.actions.act_window_close"}

@@ -37,7 +37,9 @@ class TenantBackup(models.Model):
     )
     started_at = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     finished_at = fields.Datetime()
-    duration_seconds = fields.Float(compute="_compute_duration", store=True, digits=(16, 2))
+    duration_seconds = fields.Float(
+        string="Duration (seconds)", compute="_compute_duration", store=True, digits=(16, 2)
+    )
     file_path = fields.Char(readonly=True, groups="partner_scorecard.group_channel_manager")
     size_bytes = fields.Integer(string="Size (bytes)", readonly=True)
     checksum = fields.Char(string="SHA-256", readonly=True)

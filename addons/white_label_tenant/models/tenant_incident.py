@@ -88,7 +88,7 @@ class TenantIncident(models.Model):
         tracking=True,
         copy=False,
     )
-    is_open = fields.Boolean(compute="_compute_is_open", store=True, index=True)
+    is_open = fields.Boolean(string="Open", compute="_compute_is_open", store=True, index=True)
     source = fields.Selection(
         [("manual", "Manual"), ("portal", "Portal"), ("probe", "Health Probe")],
         required=True,
@@ -118,10 +118,21 @@ class TenantIncident(models.Model):
     resolution_status = fields.Selection(
         CLOCK_STATUSES, default="none", required=True, readonly=True, copy=False
     )
-    response_warning_level = fields.Integer(readonly=True, copy=False)
-    resolution_warning_level = fields.Integer(readonly=True, copy=False)
+    response_warning_level = fields.Integer(
+        string="Response Warnings Sent",
+        readonly=True,
+        copy=False,
+        help="How many of the SLA's warning thresholds of the response clock were notified.",
+    )
+    resolution_warning_level = fields.Integer(
+        string="Resolution Warnings Sent",
+        readonly=True,
+        copy=False,
+        help="How many of the SLA's warning thresholds of the resolution clock were notified.",
+    )
     sla_outcome = fields.Selection(
         [("none", "No SLA"), ("pending", "Pending"), ("met", "Met"), ("breached", "Breached")],
+        string="SLA Result",
         default="none",
         required=True,
         readonly=True,
@@ -129,13 +140,14 @@ class TenantIncident(models.Model):
         copy=False,
     )
     paused_seconds = fields.Float(
-        string="Paused (business s)",
+        string="Waiting on Customer (business seconds)",
         readonly=True,
         copy=False,
         help="Time waiting on the customer.",
     )
     pause_started_at = fields.Datetime(readonly=True, copy=False)
     sla_next_check_at = fields.Datetime(
+        string="Next SLA Check",
         readonly=True,
         copy=False,
         index=True,
@@ -143,7 +155,7 @@ class TenantIncident(models.Model):
         "breach; the scan only looks at incidents that are due. Empty: nothing can change by "
         "the passing of time alone (clocks stopped, breached or paused).",
     )
-    sla_error = fields.Char(readonly=True, copy=False)
+    sla_error = fields.Char(string="SLA Error", readonly=True, copy=False)
 
     @api.depends("state")
     def _compute_is_open(self):

@@ -38,7 +38,7 @@ class TenantTenant(models.Model):
         "100 % the SLO is missed.",
     )
     burn_rate_30d = fields.Float(
-        string="Burn Rate 30d",
+        string="SLA Burn Rate (30 days)",
         compute="_compute_figures",
         digits=(16, 2),
         help="Observed failure share over the allowed one: 1 spends the budget exactly over the "

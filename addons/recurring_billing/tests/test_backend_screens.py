@@ -1,0 +1,83 @@
+from lxml import etree
+
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestBackendScreens(TransactionCase):
+    """What a user reads on the suite's backend screens (the four modules installed): field
+    labels, graph stacking, the search panels of the report lists, the Implementations kanban."""
+
+    def _arch(self, model, view_type, view_id=None):
+        return etree.fromstring(self.env[model].get_view(view_id, view_type)["arch"])
+
+    def test_labels_read_as_words(self):
+        expected = {
+            "tenant.incident": {
+                "sla_outcome": "SLA Result",
+                "sla_error": "SLA Error",
+                "sla_next_check_at": "Next SLA Check",
+                "paused_seconds": "Waiting on Customer (business seconds)",
+                "response_warning_level": "Response Warnings Sent",
+                "resolution_warning_level": "Resolution Warnings Sent",
+            },
+            "governance.gate.template": {"stage_key": "Selection Stage"},
+            "governance.gate.criterion": {"python_check": "Automatic Check"},
+            "governance.gate.line": {"python_check": "Automatic Check"},
+            "crm.lead": {"customer_key_vat": "Customer Key Tax ID"},
+            "project.project": {"planned_go_live_date": "Planned Go-Live"},
+            "tenant.tenant": {"burn_rate_30d": "SLA Burn Rate (30 days)"},
+            "billing.subscription.line": {"current_mrr": "MRR", "mrr": "MRR When Running"},
+        }
+        for model, labels in expected.items():
+            described = self.env[model].fields_get(list(labels), ["string"])
+            for name, label in labels.items():
+                with self.subTest(model=model, field=name):
+                    self.assertEqual(described[name]["string"], label)
+
+    def test_open_incident_shows_no_time_to_restore(self):
+        arch = self._arch("tenant.incident", "form")
+        (node,) = arch.xpath("//field[@name='time_to_resolve_hours']")
+        self.assertEqual(node.get("invisible"), "not resolved_at")
+
+    def test_scorecard_graph_averages_are_not_stacked(self):
+        graph = self._arch("partner.scorecard", "graph")
+        self.assertEqual(graph.get("stacked"), "0", "average scores of partner types never sum")
+        self.assertEqual(self.env["partner.scorecard"]._fields["overall_score"].aggregator, "avg")
+
+    def test_report_lists_have_filters_and_group_bys(self):
+        for xmlid in (
+            "recurring_billing.billing_invoice_period_action",
+            "partner_scorecard.partner_scorecard_domain_action",
+            "partner_scorecard.partner_tier_history_action",
+        ):
+            with self.subTest(action=xmlid):
+                action = self.env.ref(xmlid)
+                self.assertTrue(action.search_view_id, "a search view of its own")
+                arch = self._arch(action.res_model, "search", action.search_view_id.id)
+                filters = arch.xpath("//filter[@domain or @date]")
+                group_bys = arch.xpath("//filter[contains(@context, 'group_by')]")
+                self.assertGreaterEqual(len(filters), 2)
+                self.assertGreaterEqual(len(group_bys), 3)
+
+    def test_subscription_lines_show_each_column_once(self):
+        form = self._arch("billing.subscription", "form")
+        (lines,) = form.xpath("//field[@name='line_ids']/list")
+        shown = [
+            node.get("name")
+            for node in lines.xpath("./field")
+            if node.get("optional") != "hide" and node.get("column_invisible") != "1"
+        ]
+        self.assertNotIn("name", shown, "the description repeats the product")
+        self.assertLessEqual(len(shown), 11)
+        self.assertIn("current_mrr", shown)
+        # the header's MRR shows its currency also to a user without multi-currency
+        self.assertTrue(form.xpath("//field[@name='currency_id'][not(@groups)]"))
+
+    def test_implementations_kanban_shows_empty_phases(self):
+        Project = self.env["project.project"]
+        phases = [key for key, _label in Project._fields["implementation_phase"].selection]
+        groups = Project.read_group(
+            [("id", "=", 0)], ["implementation_phase"], ["implementation_phase"]
+        )
+        self.assertEqual([group["implementation_phase"] for group in groups], phases)
