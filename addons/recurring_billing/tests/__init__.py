@@ -1,5 +1,6 @@
 from . import (
     test_backend_screens,
+    test_channel_flow_tour,
     test_company_scope,
     test_dashboard,
     test_dashboard_tour,

@@ -1,0 +1,400 @@
+"""Seed 004's tier-3 distributor followed across the four modules, in one company of its own
+(so that the demo's periods, rules and subscriptions do not count):
+
+qualified deal (architecture gate passed) -> implementation project (tier 3, go-live gate passed)
+-> dedicated tenant (its go-live gate read the real restore test and the SLA policy) -> the
+subscription of the tenant, its hosting line priced from the environment's plan -> the partner's
+scorecard, whose revenue metrics are measured from that subscription.
+
+Everything is set up through the actions a user would press, on 2026-03-02 (frozen)."""
+
+import os
+import shutil
+import uuid
+from datetime import date, datetime
+
+from psycopg2 import sql
+
+from odoo import Command
+from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
+from odoo.tools import config
+
+from odoo.addons.white_label_tenant.tests.common import admin_sql
+
+NOW = datetime(2026, 3, 2, 10, 0)
+TODAY = NOW.date()
+SUBSCRIPTION_START = date(2026, 1, 1)
+PERIOD_END = date(2026, 3, 31)  # 2026-Q1, the scorecard period of TODAY
+HOSTING_PRICE = 900.0  # the plan's monthly hosting price
+SUPPORT_PRICE = 350.0
+MRR = HOSTING_PRICE + SUPPORT_PRICE
+
+
+class ChannelFlowCase(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env["res.company"].create({"name": "Channel Flow Platform"})
+        cls.env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=cls.company.ids, tz="UTC")
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="flow_channel_manager",
+            password="flow_channel_manager_pw1",
+            name="Morgan Flow",
+            groups="base.group_user,partner_scorecard.group_channel_manager,"
+            "project.group_project_manager,sales_team.group_sale_salesman_all_leads",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+            tz="UTC",
+        )
+        cls.solution_lead = new_test_user(
+            cls.env,
+            login="flow_solution_lead",
+            name="Sam Architect",
+            groups="base.group_user,partner_scorecard.group_channel_user,project.group_project_user",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        Partner = cls.env["res.partner"]
+        cls.partner = Partner.create(
+            {"name": "Ridgeline Distribution Partners", "is_company": True}
+        )
+        cls.customer = Partner.create({"name": "Kestrel Industrial Supply", "is_company": True})
+        with freeze_time(NOW):
+            cls._setup_program()
+            cls._setup_deal()
+            cls._setup_project()
+            cls._setup_tenant()
+            cls._go_live()
+            cls._setup_subscription()
+            cls.scorecard = cls.env["partner.scorecard"]._recompute_memberships(
+                cls.membership, ref_date=TODAY
+            )
+
+    # ------------------------------------------------------------------ scenario
+
+    @classmethod
+    def _setup_program(cls):
+        """The partner's membership, scored by a template of recurring-revenue metrics."""
+        ptype = cls.env["partner.type"].create({"name": "Distribution Integrator", "code": "flow"})
+        cls.env["scorecard.template"].create(
+            {
+                "name": "Distribution integrators",
+                "partner_type_id": ptype.id,
+                "company_id": cls.company.id,
+                "domain_weight_ids": [Command.create({"domain": "revenue", "weight": 100})],
+                "line_ids": [
+                    Command.create(
+                        {
+                            "metric_id": cls.env.ref(
+                                "recurring_billing.metric_billing_arr_per_account"
+                            ).id,
+                            "weight": 50,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "metric_id": cls.env.ref(
+                                "recurring_billing.metric_billing_hosting_attach"
+                            ).id,
+                            "weight": 50,
+                        }
+                    ),
+                ],
+            }
+        )
+        cls.membership = cls.env["partner.membership"].create(
+            {
+                "partner_id": cls.partner.id,
+                "partner_type_id": ptype.id,
+                "company_id": cls.company.id,
+            }
+        )
+
+    @classmethod
+    def _setup_deal(cls):
+        """45,000 SKUs in three warehouses with EDI: tier 3, whose proposal needs an architecture
+        review (seed 004's "structured distribution deployment")."""
+        cls.env["governance.complexity.rule"].create(
+            {
+                "name": "Structured distribution (flow)",
+                "tier": "3",
+                "company_id": cls.company.id,
+                "domain": "[('qual_sku_count', '>=', 20000), ('qual_warehouse_count', '>=', 3)]",
+            }
+        )
+        cls.stage_qualified, cls.stage_proposal = cls.env["crm.stage"].create(
+            [
+                {"name": "Qualified (flow)", "sequence": 40},
+                {"name": "Proposal (flow)", "sequence": 50},
+            ]
+        )
+        cls.env["governance.gate.template"].create(
+            {
+                "name": "Architecture gate before the proposal",
+                "model_id": cls.env.ref("crm.model_crm_lead").id,
+                "stage_res_id": cls.stage_proposal.id,
+                "complexity_tier": "3",
+                "criterion_ids": [
+                    Command.create(
+                        {
+                            "name": "Qualification complete",
+                            "check_type": "python",
+                            "python_check": "qualification_complete",
+                        }
+                    ),
+                    Command.create(
+                        {"name": "Architecture template applied", "check_type": "checklist"}
+                    ),
+                ],
+                "approval_rule_ids": [
+                    Command.create(
+                        {
+                            "name": "Architecture board",
+                            "approver_type": "user",
+                            "user_id": cls.manager.id,
+                        }
+                    )
+                ],
+            }
+        )
+        cls.deal = cls.env["crm.lead"].create(
+            {
+                "name": "Kestrel ERP: 45,000 SKUs, three warehouses",
+                "type": "opportunity",
+                "partner_id": cls.customer.id,
+                "channel_partner_id": cls.partner.id,
+                "stage_id": cls.stage_qualified.id,
+                "company_id": cls.company.id,
+                "qual_sku_count": 45000,
+                "qual_warehouse_count": 3,
+                "qual_valuation_method": "fifo",
+                "qual_procurement_model": "mixed",
+                "qual_edi": True,
+                "qual_barcode": True,
+                "qual_customer_pricing": True,
+            }
+        )
+        deal = cls.deal.with_user(cls.manager)
+        deal.action_gate_prepare()
+        cls._pass_gate(deal.gate_current_id)
+        deal.stage_id = cls.stage_proposal
+
+    @classmethod
+    def _setup_project(cls):
+        """The project of the deal carries its tier; the architecture review opens Build."""
+        cls.project = cls.env["project.project"].create(
+            {
+                "name": "Kestrel ERP rollout",
+                "lead_id": cls.deal.id,
+                "channel_partner_id": cls.partner.id,
+                "solution_lead_id": cls.solution_lead.id,
+                "planned_go_live_date": "2026-03-02",
+                "company_id": cls.company.id,
+            }
+        )
+        project = cls.project.with_user(cls.manager)
+        project.action_gate_prepare()
+        cls._pass_gate(project.gate_current_id)
+        project.implementation_phase = "build"
+
+    @classmethod
+    def _setup_tenant(cls):
+        """The dedicated tenant of the project, created for real on this server's PostgreSQL,
+        backed up and restore-tested."""
+        cls.prefix = f"flow_{uuid.uuid4().hex[:10]}"
+        cls.template_db = f"{cls.prefix}_tpl"
+        admin_sql(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(cls.template_db)))
+        cls.addClassCleanup(cls._drop_databases)
+        admin_sql(
+            "CREATE TABLE res_partner (id serial PRIMARY KEY, name varchar);"
+            "INSERT INTO res_partner (name) VALUES ('Kestrel Industrial Supply');",
+            dbname=cls.template_db,
+        )
+        cls.hosting = cls.env["product.product"].create(
+            {"name": "Managed hosting (flow)", "type": "service", "taxes_id": False}
+        )
+        cls.plan = cls.env["tenant.plan"].create(
+            {
+                "name": "Dedicated L",
+                "hosting_product_id": cls.hosting.id,
+                "code": "FLOW-L",
+                "vcpu": 8,
+                "ram_gb": 32,
+                "storage_gb": 500,
+                "hosting_price": HOSTING_PRICE,
+            }
+        )
+        cls.policy = cls.env["tenant.sla.policy"].create(
+            {"name": "Gold Distribution", "company_id": cls.company.id}
+        )
+        version = cls.env["tenant.sla.policy.version"].create(
+            {
+                "policy_id": cls.policy.id,
+                "effective_from": "2026-01-01 00:00:00",
+                "calendar_id": cls.company.resource_calendar_id.id,
+                "uptime_slo": 99.9,
+                "rpo_minutes": 60,
+                "rto_minutes": 120,
+                "target_ids": [
+                    Command.create({"priority": "1", "response_hours": 1, "resolution_hours": 4}),
+                    Command.create({"priority": "2", "response_hours": 2, "resolution_hours": 8}),
+                    Command.create({"priority": "3", "response_hours": 4, "resolution_hours": 16}),
+                ],
+            }
+        )
+        version.action_activate()
+        cls.tenant = cls.env["tenant.tenant"].create(
+            {
+                "name": "Kestrel ERP",
+                "partner_id": cls.partner.id,
+                "end_customer_id": cls.customer.id,
+                "project_id": cls.project.id,
+                "deployment_model": "dedicated",
+                "sla_policy_id": cls.policy.id,
+                "user_id": cls.manager.id,
+                "company_id": cls.company.id,
+            }
+        )
+        cls.production = cls.env["tenant.environment"].create(
+            {
+                "tenant_id": cls.tenant.id,
+                "stage": "production",
+                "database_name": f"{cls.prefix}_prod",
+                "template_database": cls.template_db,
+                "url": "https://erp.kestrel.example.com",
+                "plan_id": cls.plan.id,
+                "region": "eu-central",
+            }
+        )
+        tenant = cls.tenant.with_user(cls.manager)
+        tenant.action_provision()
+        production = cls.production.with_user(cls.manager)
+        production.action_backup()
+        production.action_restore_test()
+
+    @classmethod
+    def _go_live(cls):
+        """The tenant goes live through its gate, then the project through its hosted go-live."""
+        cls.tenant.with_user(cls.manager).action_go_live()
+        project = cls.project.with_user(cls.manager)
+        project.action_gate_prepare()
+        cls._pass_gate(project.gate_current_id)
+        project.implementation_phase = "live"
+
+    @classmethod
+    def _setup_subscription(cls):
+        """The tenant's subscription: managed hosting priced by the production's plan, support."""
+        cls.support = cls.env["product.product"].create(
+            {"name": "Support Gold (flow)", "type": "service", "taxes_id": False}
+        )
+        cls.subscription = cls.env["billing.subscription"].create(
+            {
+                "partner_id": cls.partner.id,
+                "end_customer_id": cls.customer.id,
+                "tenant_id": cls.tenant.id,
+                "company_id": cls.company.id,
+                "currency_id": cls.company.currency_id.id,
+                "date_start": SUBSCRIPTION_START,
+                "line_ids": [
+                    Command.create(
+                        {"environment_id": cls.production.id, "date_start": SUBSCRIPTION_START}
+                    ),
+                    Command.create(
+                        {
+                            "product_id": cls.support.id,
+                            "service_type": "support",
+                            "price_unit": SUPPORT_PRICE,
+                            "date_start": SUBSCRIPTION_START,
+                        }
+                    ),
+                ],
+            }
+        )
+        cls.subscription.with_user(cls.manager).action_activate()
+
+    @classmethod
+    def _pass_gate(cls, gate):
+        """Tick the checklist with evidence and give every approval, as their reviewers."""
+        gate = gate.with_user(cls.manager)
+        for line in gate.line_ids.filtered(lambda line: line.check_type == "checklist"):
+            line.evidence_note = "Signed off in the steering committee"
+            line.action_tick()
+        for approval in gate.approval_ids.sorted("sequence"):
+            reviewer = cls.manager if cls.manager in approval.reviewer_ids else None
+            approval.with_user(reviewer or approval.reviewer_ids[:1]).action_approve()
+
+    @classmethod
+    def _drop_databases(cls):
+        for (name,) in admin_sql(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s", (f"{cls.prefix}%",)
+        ):
+            admin_sql(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+        root = os.path.join(config["data_dir"], "tenant_backups", cls.env.cr.dbname)
+        for name in os.listdir(root) if os.path.isdir(root) else ():
+            if name.startswith(cls.prefix):
+                shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+
+    def _metric_value(self, xmlid):
+        line = self.scorecard.line_ids.filtered(lambda line: line.metric_id == self.env.ref(xmlid))
+        self.assertTrue(line.has_value, f"{xmlid} is measured")
+        return line.raw_value
+
+
+@tagged("post_install", "-at_install")
+class TestChannelFlow(ChannelFlowCase):
+    def test_the_figures_agree_across_the_modules(self):
+        # the deal's tier reached the project, its gates passed on the way
+        self.assertEqual(self.deal.complexity_tier, "3")
+        self.assertEqual(self.deal.gate_state, "passed")
+        self.assertEqual(self.deal.stage_id, self.stage_proposal)
+        self.assertEqual(self.project.complexity_tier, "3")
+        self.assertEqual(self.project.implementation_phase, "live")
+        self.assertEqual(self.project.actual_go_live_date, TODAY)
+        self.assertEqual(self.project.tenant_ids, self.tenant)
+        # the project's go-live read the tenant's restore test and policy, not a tick
+        go_live = self.project.gate_ids.filtered(lambda g: g.stage_value == "live")
+        self.assertEqual(
+            go_live.template_id,
+            self.env.ref("white_label_tenant.gate_template_project_go_live_hosted"),
+        )
+        self.assertEqual(go_live.state, "passed")
+        restore = go_live.line_ids.filtered(lambda line: line.name == "Backup restore verified")
+        self.assertEqual(set(restore.mapped("check_type")), {"python"})
+        self.assertEqual(set(restore.mapped("outcome")), {"pass"})
+        self.assertIn(self.production.display_name, restore[:1].auto_evidence)
+        self.assertEqual(self.tenant.state, "active")
+        self.assertEqual(self.tenant.gate_state, "passed")
+        self.assertEqual(self.production.restore_test_ids.state, "passed")
+        # the hosting line is priced by the production's plan
+        hosting = self.subscription.line_ids.filtered("environment_id")
+        self.assertEqual(hosting.service_type, "hosting")
+        self.assertEqual(hosting.price_unit, HOSTING_PRICE)
+        # one MRR everywhere: the subscription, the ledger, the partner's scorecard
+        self.assertEqual(self.subscription.state, "active")
+        self.assertEqual(self.subscription.mrr, MRR)
+        ledger = self.env["billing.mrr.movement"].search(
+            [("partner_id", "=", self.partner.id), ("date", "<=", PERIOD_END)]
+        )
+        self.assertEqual(sum(ledger.mapped("amount")), MRR)
+        self.assertEqual(self.scorecard.partner_id, self.partner)
+        self.assertEqual(
+            self._metric_value("recurring_billing.metric_billing_arr_per_account"), MRR * 12
+        )
+        self.assertEqual(
+            self._metric_value("recurring_billing.metric_billing_hosting_attach"), 100.0
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestChannelFlowTour(ChannelFlowCase):
+    def test_channel_flow_tour(self):
+        self.start_tour(
+            f"/odoo/action-crm.crm_lead_action_pipeline/{self.deal.id}",
+            "recurring_billing_channel_flow",
+            login="flow_channel_manager",
+        )
