@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..core import complexity
 from .governance_gate_template import TIERS
@@ -64,6 +65,10 @@ class CrmLead(models.Model):
     hosting_recommendation = fields.Selection(
         HOSTING, compute="_compute_recommendation", store=True, string="Hosting"
     )
+    implementation_project_ids = fields.One2many(
+        "project.project", "lead_id", string="Implementation Projects"
+    )
+    implementation_project_count = fields.Integer(compute="_compute_implementation_project_count")
 
     @api.depends(
         "qual_sku_count",
@@ -102,6 +107,87 @@ class CrmLead(models.Model):
             staffing, hosting = complexity.recommendation(lead.complexity_tier)
             lead.staffing_recommendation = staffing
             lead.hosting_recommendation = hosting
+
+    def _compute_implementation_project_count(self):
+        counts = dict(
+            self.env["project.project"]._read_group(
+                [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
+            )
+        )
+        for lead in self:
+            lead.implementation_project_count = counts.get(lead, 0)
+
+    # ------------------------------------------------------------------ implementation project
+
+    def action_create_implementation_project(self):
+        """Create the implementation project of this qualified deal (or open the one it has).
+
+        The project takes the deal's complexity tier *as it is now*, with the gates that tier
+        requires (the templates' minimum tier); a later change of the deal's qualification does
+        not change a running project: the project form shows the difference, and a Channel
+        Manager changes the project's tier by hand when the scope really changed."""
+        self.ensure_one()
+        self.env["channel.workflow.guard"]._workflow_check_group(
+            "partner_scorecard.group_channel_user", self.env._("create implementation projects")
+        )
+        if self.implementation_project_ids:
+            return self.action_view_implementation_projects()
+        if self.type != "opportunity":
+            raise UserError(
+                self.env._(
+                    "%s is a lead: convert it to an opportunity and qualify it before creating "
+                    "its implementation project.",
+                    self.display_name,
+                )
+            )
+        if not self.complexity_tier:
+            raise UserError(
+                self.env._(
+                    "%s has no complexity tier yet: fill in its Qualification tab (SKU count "
+                    "and warehouses at least) before creating its implementation project.",
+                    self.display_name,
+                )
+            )
+        if not self.partner_id:
+            raise UserError(
+                self.env._(
+                    "%s has no customer: set the Customer of the opportunity before creating its "
+                    "implementation project.",
+                    self.display_name,
+                )
+            )
+        project = self.env["project.project"].create(self._prepare_implementation_project_vals())
+        project.message_post(
+            body=self.env._(
+                "Created from the opportunity %(lead)s, qualified as complexity tier %(tier)s.",
+                lead=self.display_name,
+                tier=self.complexity_tier,
+            )
+        )
+        return self.action_view_implementation_projects()
+
+    def _prepare_implementation_project_vals(self):
+        self.ensure_one()
+        return {
+            "name": self.name,
+            "lead_id": self.id,
+            "partner_id": self.partner_id.commercial_partner_id.id,
+            "channel_partner_id": self._gate_partner().id or False,
+            "complexity_tier": self.complexity_tier,
+            "company_id": (self.company_id or self.env.company).id,
+        }
+
+    def action_view_implementation_projects(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "governance_gates.project_project_implementation_action"
+        )
+        projects = self.implementation_project_ids
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"default_lead_id": self.id}
+        if len(projects) == 1:
+            action.update(view_mode="form", views=[(False, "form")], res_id=projects.id)
+        return action
 
     # ------------------------------------------------------------------ gate hooks
 

@@ -34,13 +34,22 @@ class ProjectProject(models.Model):
         domain=[("is_company", "=", True)],
     )
     solution_lead_id = fields.Many2one("res.users", string="Solution Lead", tracking=True)
+    # taken from the deal when the project is created from it (or linked to it), then the
+    # project's own: requalifying the deal later never changes a running project's gates
     complexity_tier = fields.Selection(
         TIERS,
         compute="_compute_complexity_tier",
         store=True,
         readonly=False,
         index=True,
+        tracking=True,
         string="Complexity Tier",
+        help="Selects the gates of the project (a gate template's minimum tier). Copied from the "
+        "opportunity when the project is created from it; a later requalification of the "
+        "opportunity does not change it: change it here if the scope really changed.",
+    )
+    lead_complexity_tier = fields.Selection(
+        related="lead_id.complexity_tier", string="Opportunity's Tier Now"
     )
     planned_go_live_date = fields.Date(string="Planned Go-Live", tracking=True)
     actual_go_live_date = fields.Date(string="Actual Go-Live", tracking=True, copy=False)
@@ -49,7 +58,7 @@ class ProjectProject(models.Model):
     actual_hours = fields.Float(string="Actual Hours", tracking=True, copy=False)
     blocking_task_count = fields.Integer(compute="_compute_blocking_task_count")
 
-    @api.depends("lead_id.complexity_tier")
+    @api.depends("lead_id")
     def _compute_complexity_tier(self):
         for project in self:
             if project.lead_id:
@@ -74,6 +83,10 @@ class ProjectProject(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
+        if "complexity_tier" in vals:
+            # a higher tier may require gates the next stage did not have yet (open them); the
+            # open gates of a lower tier stay, for the record
+            self._gate_prepare_next()
         if vals.get("implementation_phase") == "live":
             self.filtered(lambda p: not p.actual_go_live_date).write(
                 {"actual_go_live_date": fields.Date.context_today(self)}

@@ -8,3 +8,4 @@ from . import test_gate_buttons
 from . import test_company_scope
 from . import test_workflow_guard_mixin
 from . import test_uninstall_cascade
+from . import test_implementation_project

@@ -147,8 +147,11 @@ MATRIX = {
     # Odoo's model; the suite adds the gate buttons (action_gate_open only searches gates with
     # the user's rights; action_gate_prepare creates them as superuser, so it checks Channel User)
     "crm.lead": {
+        # the deal's implementation project: Channel Users (checked first), on a deal they read
+        "action_create_implementation_project": CHANNEL,
         "action_gate_open": row(portal=A, channel_user=A, channel_manager=A, other_company=A),
         "action_gate_prepare": CHANNEL,
+        "action_view_implementation_projects": CHANNEL,
     },
     "governance.complexity.rule": {
         "read_own": row(channel_user=A, channel_manager=A, other_company=A),
