@@ -23,6 +23,7 @@
         "views/tenant_config_views.xml",
         "views/tenant_portal_templates.xml",
         "views/white_label_tenant_menus.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": ["demo/white_label_tenant_demo.xml"],
     "assets": {

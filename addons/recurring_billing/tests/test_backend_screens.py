@@ -1,6 +1,7 @@
 from lxml import etree
 
-from odoo.tests import TransactionCase, tagged
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, TransactionCase, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -81,3 +82,41 @@ class TestBackendScreens(TransactionCase):
             [("id", "=", 0)], ["implementation_phase"], ["implementation_phase"]
         )
         self.assertEqual([group["implementation_phase"] for group in groups], phases)
+
+
+@tagged("post_install", "-at_install")
+class TestPartnerChannelSettings(TransactionCase):
+    """The health probe, tenant provisioning and billing settings are set in the Partner Channel
+    settings page, not only as system parameters."""
+
+    def test_settings_form_writes_the_parameters(self):
+        form = Form(self.env["res.config.settings"])
+        form.tenant_probe_timeout = 5.5
+        form.tenant_probe_failure_threshold = 4
+        form.tenant_probe_min_interval = 300
+        form.tenant_probe_workers = 8
+        form.tenant_shared_connection_limit = 20
+        form.billing_auto_post = False
+        form.save().execute()
+        params = self.env["ir.config_parameter"].sudo()
+        self.assertEqual(float(params.get_param("white_label_tenant.probe_timeout")), 5.5)
+        self.assertEqual(params.get_param("white_label_tenant.probe_failure_threshold"), "4")
+        self.assertEqual(params.get_param("white_label_tenant.probe_min_interval_seconds"), "300")
+        self.assertEqual(params.get_param("white_label_tenant.shared_connection_limit"), "20")
+        self.assertFalse(self.env.company.billing_auto_post)
+        # what the probe run reads back
+        self.assertEqual(self.env["tenant.environment.batch"]._probe_settings(), (5.5, 4, 8))
+        self.assertEqual(Form(self.env["res.config.settings"]).tenant_probe_workers, 8)
+
+    def test_bad_value_names_the_setting(self):
+        form = Form(self.env["res.config.settings"])
+        form.tenant_probe_failure_threshold = 0
+        with self.assertRaisesRegex(ValidationError, "Failed Probes Before Down is 0"):
+            form.save()
+
+    def test_blocks_in_the_partner_channel_app(self):
+        arch = etree.fromstring(self.env["res.config.settings"].get_view(view_type="form")["arch"])
+        (app,) = arch.xpath("//app[@name='partner_scorecard']")
+        titles = [block.get("title") for block in app.xpath("./block")]
+        for title in ("Health Probes", "Tenant SLA and Provisioning", "Subscription Billing"):
+            self.assertIn(title, titles)

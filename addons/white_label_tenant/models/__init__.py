@@ -1,6 +1,7 @@
 from . import (
     partner_scorecard_provider,
     project_project,
+    res_config_settings,
     res_partner,
     resource_calendar,
     tenant_backend,
