@@ -162,7 +162,7 @@ class ChannelFlowCase(HttpCase):
         )
         cls.deal = cls.env["crm.lead"].create(
             {
-                "name": "Kestrel ERP: 45,000 SKUs, three warehouses",
+                "name": "Kestrel ERP rollout",
                 "type": "opportunity",
                 "partner_id": cls.customer.id,
                 "channel_partner_id": cls.partner.id,
@@ -184,18 +184,14 @@ class ChannelFlowCase(HttpCase):
 
     @classmethod
     def _setup_project(cls):
-        """The project of the deal carries its tier; the architecture review opens Build."""
-        cls.project = cls.env["project.project"].create(
-            {
-                "name": "Kestrel ERP rollout",
-                "lead_id": cls.deal.id,
-                "channel_partner_id": cls.partner.id,
-                "solution_lead_id": cls.solution_lead.id,
-                "planned_go_live_date": "2026-03-02",
-                "company_id": cls.company.id,
-            }
-        )
+        """The deal's implementation project, created from the deal: it takes the deal's tier,
+        whose architecture review opens Build."""
+        cls.deal.with_user(cls.manager).action_create_implementation_project()
+        cls.project = cls.deal.implementation_project_ids
         project = cls.project.with_user(cls.manager)
+        project.write(
+            {"solution_lead_id": cls.solution_lead.id, "planned_go_live_date": "2026-03-02"}
+        )
         project.action_gate_prepare()
         cls._pass_gate(project.gate_current_id)
         project.implementation_phase = "build"
@@ -353,6 +349,8 @@ class TestChannelFlow(ChannelFlowCase):
         self.assertEqual(self.deal.gate_state, "passed")
         self.assertEqual(self.deal.stage_id, self.stage_proposal)
         self.assertEqual(self.project.complexity_tier, "3")
+        self.assertEqual(self.project.partner_id, self.customer)
+        self.assertEqual(self.project.channel_partner_id, self.partner)
         self.assertEqual(self.project.implementation_phase, "live")
         self.assertEqual(self.project.actual_go_live_date, TODAY)
         self.assertEqual(self.project.tenant_ids, self.tenant)

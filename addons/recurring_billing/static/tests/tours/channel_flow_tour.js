@@ -37,7 +37,7 @@ registry.category("web_tour.tours").add("recurring_billing_channel_flow", {
         // ------------------------------------------------------------ the qualified deal
         {
             content: "The distributor's deal is open",
-            trigger: ".o_breadcrumb .active:contains(Kestrel ERP: 45,000 SKUs)",
+            trigger: ".o_breadcrumb .active:contains(Kestrel ERP rollout)",
         },
         {
             content: "It went to Proposal",
@@ -69,25 +69,15 @@ registry.category("web_tour.tours").add("recurring_billing_channel_flow", {
             content: "The architecture gate passed, approved by the architecture board",
             trigger: `${FORM}:contains(Architecture gate before the proposal) .o_statusbar_status button.o_arrow_button_current:contains(Passed)`,
         },
+        {
+            content: "Back to the deal",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Kestrel ERP rollout)",
+            run: "click",
+        },
         // ------------------------------------------------------------ its project
-        ...openMenu(
-            "governance_gates.governance_menu",
-            "governance_gates.governance_implementation_menu",
-        ),
         {
-            content: "List the implementations",
-            trigger: ".o_control_panel .o_switch_view.o_list",
-            run: "click",
-        },
-        {
-            content: "Open the Live phase",
-            trigger: ".o_list_view .o_group_name:contains(Live)",
-            run: "click",
-        },
-        {
-            content: "Open the distributor's project",
-            trigger:
-                ".o_list_view .o_data_row:contains(Kestrel ERP rollout) .o_data_cell:contains(Kestrel ERP rollout)",
+            content: "Open the deal's implementation project",
+            trigger: `${FORM} button[name="action_view_implementation_projects"]:contains(1):contains(Projects)`,
             run: "click",
         },
         {
@@ -109,14 +99,18 @@ registry.category("web_tour.tours").add("recurring_billing_channel_flow", {
         },
         {
             content: "The project comes from the deal",
-            trigger: `${FORM} .o_field_widget[name="lead_id"] input:value(Kestrel ERP: 45,000 SKUs)`,
+            trigger: `${FORM} .o_field_widget[name="lead_id"] input:value(Kestrel ERP rollout)`,
         },
         {
             content: "and carries its tier",
             trigger: `${FORM} .o_field_widget[name="complexity_tier"] select:value(3)`,
         },
         {
-            content: "for the distributor's partner",
+            content: "for the deal's customer",
+            trigger: `${FORM} .o_field_widget[name="partner_id"] input:value(Kestrel Industrial Supply)`,
+        },
+        {
+            content: "and the deal's channel partner",
             trigger: `${FORM} .o_field_widget[name="channel_partner_id"] input:value(Ridgeline Distribution Partners)`,
         },
         {
