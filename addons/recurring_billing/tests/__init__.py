@@ -14,6 +14,7 @@ from . import (
     test_pause,
     test_permission_matrix,
     test_portal,
+    test_portal_fits,
     test_portal_hardening,
     test_properties,
     test_providers,
