@@ -18,5 +18,6 @@ from . import (
     res_company,
     res_config_settings,
     tenant_environment,
+    tenant_health,
     tenant_plan,
 )

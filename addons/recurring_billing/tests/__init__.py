@@ -20,6 +20,7 @@ from . import (
     test_providers,
     test_reconciliation,
     test_tenant,
+    test_tenant_health,
     test_uninstall_cascade,
     test_workflow_guards_billing,
 )
