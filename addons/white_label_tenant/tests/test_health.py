@@ -8,6 +8,7 @@ from odoo.tests import HttpCase, freeze_time, tagged
 
 from ..backends.local import LocalPostgresBackend
 from .common import TenantCase, admin_sql
+from .test_batch import FlatQueryCountMixin
 
 DAY = date(2026, 6, 15)
 ADOPTION = {"active_users": 6, "installed_apps": 2, "app_names": ["crm", "sale_management"]}
@@ -255,3 +256,59 @@ class TestTenantHealthPortal(TenantCase, HttpCase):
         snapshot_b = self.tenant_b.sudo().health_snapshot_ids
         with self.assertRaises(AccessError):
             snapshot_b.with_user(self.portal_a).read(["score"])
+
+
+@tagged("post_install", "-at_install", "is_query_count")
+class TestTenantHealthQueries(FlatQueryCountMixin, TenantCase):
+    """The daily run costs the same queries for 3 tenants as for 9 (each with a running
+    production environment, an incident, samples and a backup): inputs in grouped queries, one
+    INSERT of the snapshots. The adoption read (a connection to each tenant's own database, not
+    through Odoo's cursor) is replaced by a stub here."""
+
+    def _tenants(self, count):
+        Tenant = self.env["tenant.tenant"]
+        tenants = Tenant.create(
+            [{"name": f"Health {count}-{i}", "partner_id": self.partner_a.id} for i in range(count)]
+        )
+        environments = self.env["tenant.environment"].create(
+            [
+                {"tenant_id": t.id, "database_name": self.unique_name(), "plan_id": self.plan.id}
+                for t in tenants
+            ]
+        )
+        for tenant in tenants:
+            tenant._workflow_write({"activated_at": datetime(2026, 1, 5)})
+        tenants._workflow_write({"state": "active"})
+        environments._workflow_write({"state": "active"})
+        self.env["tenant.incident"].create(
+            [{"tenant_id": t.id, "subject": "Slow", "priority": "4"} for t in tenants]
+        )
+        self.env["tenant.uptime.sample"].create(
+            [
+                {"environment_id": e.id, "probed_at": datetime(2026, 6, 14), "ok": True}
+                for e in environments
+            ]
+        )
+        self.env["tenant.backup"].create(
+            [
+                {"environment_id": e.id, "state": "done", "started_at": datetime(2026, 6, 14)}
+                for e in environments
+            ]
+        )
+        return tenants
+
+    def test_flat_query_count(self):
+        counts = {}
+        with patch.object(
+            LocalPostgresBackend, "read_adoption", lambda self, env, since: dict(ADOPTION)
+        ):
+            # a first slice warms the registry's caches (parameters, SLA policy, metadata)
+            self.env["tenant.health.batch"]._health_snapshot(self._tenants(1), DAY)
+            for count in (3, 9):
+                tenants = self._tenants(count)
+                self.env.invalidate_all()
+                counts[count], snapshots = self.count_queries(
+                    lambda t=tenants: self.env["tenant.health.batch"]._health_snapshot(t, DAY)
+                )
+                self.assertEqual(len(snapshots), count)
+        self.assertQueriesFlat(counts, ceiling=40)
