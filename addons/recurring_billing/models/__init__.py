@@ -1,6 +1,7 @@
 from . import (
     account_move,
     billing_dashboard,
+    billing_dashboard_groups,
     billing_invoice_period,
     billing_mrr_movement,
     billing_reconciliation,
@@ -18,6 +19,6 @@ from . import (
     res_company,
     res_config_settings,
     tenant_environment,
-    tenant_health,
     tenant_plan,
+    tenant_tenant,
 )

@@ -18,9 +18,10 @@ class BillingDashboard(models.AbstractModel):
     _description = "Recurring Revenue Dashboard"
 
     @api.model
-    def get_dashboard_data(self, date_from=False, date_to=False):
+    def get_dashboard_data(self, date_from=False, date_to=False, cohort_group=False):
         """KPIs over ``(date_from, date_to]``: MRR on ``date_from`` is the start (default: the
-        twelve months up to today)."""
+        twelve months up to today). ``cohort_group`` (``vertical``, ``deployment_model`` or
+        ``partner_type``) adds the cohort retention per group of it (``cohorts_by``)."""
         self.env["channel.workflow.guard"]._workflow_check_group(
             "partner_scorecard.group_channel_user", self.env._("read the revenue dashboard")
         )
@@ -67,6 +68,9 @@ class BillingDashboard(models.AbstractModel):
         data["stuck_count"] = self.env["billing.subscription"].search_count(
             [*companies, ("billing_stuck", "=", True)]
         )
+        data.update(self._attach_figures(date_to, data["partners"]))
+        if cohort_group:
+            data["cohorts_by"] = self._cohorts_by(date_from, date_to, cohort_group)
         data["currency_id"] = self.env.company.currency_id.id
         data["labels"] = {
             "layers": dict(Movement._fields["revenue_layer"]._description_selection(self.env)),

@@ -6,6 +6,7 @@ from odoo.addons.partner_scorecard.core.charts import line_chart
 from ..core import history as history_core
 from ..core import metrics as metric_core
 from ..core.ledger import CHURN, CONTRACTION, EXPANSION, NEW, REACTIVATION
+from .billing_subscription import CLOSE_REASONS
 from .billing_subscription_line import REVENUE_LAYERS
 
 MOVEMENT_TYPES = [
@@ -53,6 +54,13 @@ class BillingMrrMovement(models.Model):
     revenue_layer = fields.Selection(REVENUE_LAYERS, required=True, index=True, readonly=True)
     movement_type = fields.Selection(MOVEMENT_TYPES, required=True, index=True, readonly=True)
     amount = fields.Monetary(string="MRR Change", required=True, readonly=True)
+    reason = fields.Selection(
+        CLOSE_REASONS,
+        index="btree_not_null",
+        readonly=True,
+        help="Why the subscription was closed, on the movements its closing wrote (e.g. "
+        "'Tenant decommissioned' for the churn of a decommissioned tenant's hosting).",
+    )
     arr_amount = fields.Monetary(
         string="ARR Change", compute="_compute_arr_amount", store=True, readonly=True
     )

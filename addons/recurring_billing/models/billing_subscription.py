@@ -11,6 +11,7 @@ CLOSE_REASONS = [
     ("upgraded", "Replaced by a larger subscription"),
     ("non_payment", "Non-payment"),
     ("ended", "Term ended, not renewed"),
+    ("decommissioned", "Tenant decommissioned"),
     ("other", "Other"),
 ]
 
@@ -44,10 +45,12 @@ class BillingSubscription(models.Model):
         "billing_failed_on",
         "billing_failure_count",
         "billing_stuck",
+        "paused_tenant_id",
     )
     _workflow_actions = {
         "state": "Activate, Pause, Resume or Close",
         "pause_date": "Pause or Resume",
+        "paused_tenant_id": "Suspend or Resume on the tenant",
         "billing_error": "Invoice Now",
         "billing_failed_on": "Invoice Now",
         "billing_stuck": "Invoice Now",
@@ -140,6 +143,15 @@ class BillingSubscription(models.Model):
         tracking=True,
         help="First day not served while paused: the unused days already invoiced from it are "
         "credited and its MRR is zero until the resume date.",
+    )
+    paused_tenant_id = fields.Many2one(
+        "tenant.tenant",
+        string="Paused With Tenant",
+        copy=False,
+        readonly=True,
+        ondelete="set null",
+        help="The tenant whose suspension paused this subscription: resuming the tenant resumes "
+        "it (a pause decided in billing is never lifted by the tenant).",
     )
     close_reason = fields.Selection(CLOSE_REASONS, tracking=True, copy=False)
     close_note = fields.Text(copy=False)

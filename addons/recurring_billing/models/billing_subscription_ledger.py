@@ -67,6 +67,8 @@ class BillingSubscription(models.Model):
                 "revenue_layer": layer,
                 "movement_type": kind,
                 "amount": amount,
+                # a closing's movements say why (a churn of a decommissioned tenant, ...)
+                "reason": self.close_reason if self.state == "closed" else False,
             }
             for layer, kind, amount in classify(customer_before or 0.0, deltas, had_mrr)
         ]

@@ -44,8 +44,12 @@ class BillingSubscriptionLine(models.Model):
     _check_company_auto = True
     # the high-water mark moves only with invoicing (and a resume skipping the paused days):
     # set by hand it would bill days twice or never (channel.workflow.guard, every caller)
-    _workflow_fields = ("last_date_invoiced",)
-    _workflow_actions = {"last_date_invoiced": "Invoice Now"}
+    _workflow_fields = ("last_date_invoiced", "tenant_suspended", "date_end_before_suspension")
+    _workflow_actions = {
+        "last_date_invoiced": "Invoice Now",
+        "tenant_suspended": "Suspend or Resume on the tenant",
+        "date_end_before_suspension": "Suspend or Resume on the tenant",
+    }
     # the billed periods are written by the same invoicing
     _workflow_children = ("billing.invoice.period",)
 
@@ -133,6 +137,15 @@ class BillingSubscriptionLine(models.Model):
     )
     last_date_invoiced = fields.Date(
         copy=False, readonly=True, help="High-water mark: the last day already invoiced."
+    )
+    tenant_suspended = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="Ended by its tenant's suspension (the subscription also serves other tenants): "
+        "resuming the tenant starts a new line from the resume date.",
+    )
+    date_end_before_suspension = fields.Date(
+        copy=False, readonly=True, help="The line's own end before its tenant's suspension."
     )
 
     @api.model_create_multi

@@ -19,6 +19,17 @@ class BillingSubscriptionLine(models.Model):
         self.ensure_one()
         return self.date_start <= date and (not self.date_end or self.date_end >= date)
 
+    def _brings_mrr(self, date):
+        """Whether this line counts in its subscription's MRR on ``date`` (running, the
+        subscription neither draft nor paused on that day)."""
+        self.ensure_one()
+        sub = self.subscription_id
+        return (
+            sub.state != "draft"
+            and not (sub.pause_date and sub.pause_date <= date)
+            and self._is_running(date)
+        )
+
     def _end_limit(self):
         """Last day billed: the line's or the subscription's end, or the day before a pause."""
         sub = self.subscription_id

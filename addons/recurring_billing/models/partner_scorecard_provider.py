@@ -28,6 +28,10 @@ class PartnerScorecardProvider(models.AbstractModel):
             billing_expansion=self.env._("Billing: expansion MRR"),
             billing_hosting_attach=self.env._("Billing: hosting attach rate (%)"),
             billing_support_attach=self.env._("Billing: support attach rate (%)"),
+            billing_monitoring_attach=self.env._("Billing: monitoring attach rate (%)"),
+            billing_enhancement_attach=self.env._(
+                "Billing: enhancement retainer attach rate (%)"
+            ),
             billing_arr_per_account=self.env._("Billing: managed ARR per account"),
         )
         return providers
@@ -148,6 +152,12 @@ class PartnerScorecardProvider(models.AbstractModel):
 
     def _provide_billing_support_attach(self, metric, context):
         return self._billing_attach_rate(context, ["support"])
+
+    def _provide_billing_monitoring_attach(self, metric, context):
+        return self._billing_attach_rate(context, ["monitoring"])
+
+    def _provide_billing_enhancement_attach(self, metric, context):
+        return self._billing_attach_rate(context, ["enhancement"])
 
     def _provide_billing_arr_per_account(self, metric, context):
         values = {}
