@@ -29,6 +29,9 @@
         "demo/partner_program_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "partner_scorecard/static/src/portal/**/*",
+        ],
         "web.assets_tests": [
             "partner_scorecard/static/tests/tours/*.js",
         ],

@@ -56,11 +56,20 @@ class PartnerScorecardPortal(CustomerPortal):
     @http.route(
         ["/my/scorecards/<int:card_id>"], type="http", auth="public", website=True, readonly=True
     )
-    def portal_my_scorecard(self, card_id, access_token=None, **kw):
+    def portal_my_scorecard(
+        self, card_id, access_token=None, report_type=None, download=False, **kw
+    ):
         try:
             card = self._document_check_access("partner.scorecard", card_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
+        if report_type in ("html", "pdf", "text"):
+            return self._show_report(
+                model=card,
+                report_type=report_type,
+                report_ref="partner_scorecard.partner_scorecard_report_action",
+                download=download,
+            )
         history = card.search(
             [("membership_id", "=", card.membership_id.id), ("state", "!=", "draft")]
         )

@@ -125,3 +125,22 @@ def radar_chart(items, size=260, max_value=100.0):
         "polygon": " ".join(shape),
         "rings": rings,
     }
+
+
+def chartjs_spec(kind, items, series_label, max_value=None, area=False):
+    """What the portal's Chart.js widget draws for (label, value) items: JSON-ready, no geometry.
+
+    ``kind`` is ``bar`` (horizontal bars), ``line`` or ``radar``; a None value stays a gap.
+    The server-drawn SVG above stays the fallback and the PDF's picture.
+
+    >>> spec = chartjs_spec("bar", [("Sales", 50.0), ("Ops", None)], "Score", max_value=100)
+    >>> spec["labels"], spec["series"][0]["values"], spec["max"]
+    (['Sales', 'Ops'], [50.0, None], 100)
+    """
+    return {
+        "kind": kind,
+        "labels": [label for label, _value in items],
+        "series": [{"label": series_label, "values": [value for _label, value in items]}],
+        "max": max_value,
+        "area": area,
+    }

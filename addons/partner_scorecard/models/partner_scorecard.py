@@ -1,3 +1,5 @@
+import json
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -305,6 +307,11 @@ class PartnerScorecard(models.Model):
             "view_mode": "form",
         }
 
+    def _get_report_base_filename(self):
+        # the PDF's file name when the portal serves it (CustomerPortal._show_report)
+        self.ensure_one()
+        return self.env._("Scorecard - %s", self.name)
+
     def _chart_values(self, history_size=8):
         """Geometry of the domain bars, radar and trend charts (portal page and PDF report)."""
         self.ensure_one()
@@ -321,12 +328,18 @@ class PartnerScorecard(models.Model):
             order="date_start desc",
             limit=history_size,
         ).sorted("date_start")
+        trend = [(c.period_id.name, c.overall_score if c.is_complete else None) for c in past]
+        score = self.env._("Score")
         return {
             "domain_bars": charts.bar_chart(domains),
             "domain_radar": charts.radar_chart(domains) if len(domains) >= 3 else None,
-            "trend_chart": charts.line_chart(
-                [(c.period_id.name, c.overall_score if c.is_complete else None) for c in past]
-            ),
+            "trend_chart": charts.line_chart(trend),
+            # the same figures for Chart.js on the portal page (the SVG stays the fallback)
+            "chart_specs": {
+                "domain_bars": json.dumps(charts.chartjs_spec("bar", domains, score, 100)),
+                "domain_radar": json.dumps(charts.chartjs_spec("radar", domains, score, 100)),
+                "trend_chart": json.dumps(charts.chartjs_spec("line", trend, score, 100)),
+            },
         }
 
     def _check_manager(self):

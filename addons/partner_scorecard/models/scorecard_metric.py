@@ -1,8 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import formatLang
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
+from ..core import units
 from ..core.numbers import number_problem
 from ..core.scoring import band_score, linear_score
 from .ondelete_guard import check_not_in_use
@@ -188,3 +190,13 @@ class ScorecardMetric(models.Model):
             self.floor if floor is None else floor,
             self.direction,
         )
+
+    def _format_value(self, value):
+        """``value`` as a partner reads it: the unit's decimals and suffix, the language's
+        separators, amounts in the company's currency (``6,250.00 €``, ``100 %``)."""
+        self.ensure_one()
+        currency = (self.company_id or self.env.company).currency_id
+        if self.unit == "amount":
+            return formatLang(self.env, value, currency_obj=currency)
+        text = formatLang(self.env, value, digits=units.unit_digits(self.unit, value))
+        return units.with_unit(text, self.unit)

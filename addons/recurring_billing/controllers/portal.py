@@ -1,7 +1,10 @@
+import json
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
+from odoo.addons.partner_scorecard.core.charts import chartjs_spec
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 
@@ -28,13 +31,18 @@ class BillingPortal(CustomerPortal):
     @http.route(["/my/subscriptions"], type="http", auth="user", website=True, readonly=True)
     def portal_my_subscriptions(self, **kw):
         subscriptions = request.env["billing.subscription"].search(self._subscription_domain())
+        chart = request.env["billing.mrr.movement"]._portal_mrr_chart(
+            request.env.user.partner_id.commercial_partner_id
+        )
+        points = [(dot["label"], dot["value"]) for dot in chart["dots"]]
         values = self._prepare_portal_layout_values()
         values.update(
             page_name="billing_subscription",
+            breadcrumb_subscription=False,
             subscriptions=subscriptions,
-            chart=request.env["billing.mrr.movement"]._portal_mrr_chart(
-                request.env.user.partner_id.commercial_partner_id
-            ),
+            chart=chart,
+            # the same figures for Chart.js where the page runs JavaScript
+            chart_spec=json.dumps(chartjs_spec("line", points, request.env._("MRR"), area=True)),
         )
         return request.render("recurring_billing.portal_my_subscriptions", values)
 
@@ -56,6 +64,7 @@ class BillingPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             page_name="billing_subscription",
+            breadcrumb_subscription=subscription,
             subscription=subscription,
             invoices=subscription.sudo().invoice_ids.filtered(lambda m: m.state == "posted"),
         )

@@ -19,6 +19,7 @@ from . import (
     res_company,
     res_config_settings,
     tenant_environment,
+    tenant_health,
     tenant_plan,
     tenant_tenant,
 )

@@ -546,6 +546,19 @@ MATRIX = {
     "tenant.environment.batch": {},
     # abstract: database operations, private methods only
     "tenant.environment.database": {},
+    # read-only to everyone: written by the daily health run and the tenant's Refresh Health
+    "tenant.health.batch": {},
+    "tenant.health.snapshot": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": NOBODY,
+        "write": NOBODY,
+        "unlink": NOBODY,
+    },
     "tenant.incident": {
         "read_own": row(portal=A, channel_user=A, channel_manager=A),
         "read_other_partner": CHANNEL,
@@ -646,6 +659,7 @@ MATRIX = {
         "action_gate_prepare": CHANNEL,
         "action_go_live": MANAGER,
         "action_provision": MANAGER,
+        "action_refresh_health": CHANNEL,
         "action_reset_to_draft": MANAGER,
         "action_resume": MANAGER,
         "action_suspend": MANAGER,

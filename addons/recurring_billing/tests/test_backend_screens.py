@@ -46,6 +46,15 @@ class TestBackendScreens(TransactionCase):
         self.assertEqual(graph.get("stacked"), "0", "average scores of partner types never sum")
         self.assertEqual(self.env["partner.scorecard"]._fields["overall_score"].aggregator, "avg")
 
+    def test_mrr_ledger_graph_has_no_empty_series(self):
+        """The ledger graph groups by fields every movement has, so no "None" series appears."""
+        Movement = self.env["billing.mrr.movement"]
+        graph = self._arch("billing.mrr.movement", "graph")
+        group_bys = [node.get("name") for node in graph.xpath("//field[not(@type='measure')]")]
+        self.assertEqual(group_bys, ["date", "revenue_layer"])
+        for name in group_bys:
+            self.assertTrue(Movement._fields[name].required, f"{name} is always set")
+
     def test_report_lists_have_filters_and_group_bys(self):
         for xmlid in (
             "recurring_billing.billing_invoice_period_action",

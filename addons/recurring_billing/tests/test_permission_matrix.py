@@ -412,6 +412,12 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
             {"source_environment_id": staging.id, "target_environment_id": envs[0].id}
         )
         cls.plan, cls.policy, cls.tenants, cls.envs = plan, policy, tenants, envs
+        cls._put(
+            "tenant.health.snapshot",
+            *env["tenant.health.snapshot"].create(
+                [{"tenant_id": tenant.id, "date": "2026-03-01", "score": 80} for tenant in tenants]
+            ),
+        )
         cls._put("tenant.plan", plan)
         cls._put("tenant.sla.policy", policy)
         cls._put("tenant.sla.policy.version", version)
@@ -591,6 +597,7 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
             "tenant.backup": {"environment_id": own["tenant.environment"].id},
             "tenant.restore.test": {"backup_id": own["tenant.backup"].id, "state": "passed"},
             "tenant.uptime.sample": {"environment_id": own["tenant.environment"].id},
+            "tenant.health.snapshot": {"tenant_id": own["tenant.tenant"].id, "date": "2026-03-02"},
             "tenant.incident": {"subject": "New incident", "tenant_id": own["tenant.tenant"].id},
             "tenant.promotion": {
                 "source_environment_id": own["tenant.promotion"].source_environment_id.id,
@@ -656,6 +663,7 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
         "tenant.branding": "brand_name",
         "tenant.sla.policy.version": "warning_thresholds",
         "tenant.sla.target": "response_hours",
+        "tenant.health.snapshot": "score",
         "tenant.incident": "description",
         "billing.subscription": "name",
         "billing.subscription.line": "name",

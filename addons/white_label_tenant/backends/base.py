@@ -78,6 +78,14 @@ class ProvisioningBackend:
         retention has passed; a file already gone is no error. Returns ``{"details": str}``."""
         raise NotImplementedError
 
+    def read_adoption(self, environment, since):
+        """Adoption read from the environment's own database, read-only: ``{"active_users":
+        int|None, "installed_apps": int|None, "app_names": [str]}`` (users active since
+        ``since``, installed applications), a value ``None`` where the database cannot tell;
+        ``None`` when the database cannot be read at all. A backend that cannot see inside its
+        instances keeps this default: no data, never zero."""
+        return None
+
     def exists(self, environment):
         """Whether the environment's database/instance exists."""
         raise NotImplementedError

@@ -32,6 +32,7 @@ from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.misc import exec_pg_environ, find_pg_tool
 
 from .base import BackendError, ProvisioningBackend
+from .local_adoption import LocalAdoptionMixin
 
 DB_NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
 # databases of the PostgreSQL server itself, never a tenant's
@@ -55,7 +56,7 @@ def database_marker(database_uuid, environment_id):
     return f"{MARKER_PREFIX}:{database_uuid}:environment:{int(environment_id)}"
 
 
-class LocalPostgresBackend(ProvisioningBackend):
+class LocalPostgresBackend(LocalAdoptionMixin, ProvisioningBackend):
     code = "local"
     label = "Local PostgreSQL"
 

@@ -3,11 +3,15 @@ from datetime import timedelta
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
+from odoo.tools.misc import formatLang
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.tenant_sla_target import PRIORITIES
+
+# badge colour of each health on the public status page
+HEALTH_BADGES = {"up": "success", "down": "danger", "unknown": "secondary", "suspended": "warning"}
 
 
 class TenantPortal(CustomerPortal):
@@ -18,6 +22,16 @@ class TenantPortal(CustomerPortal):
     """
 
     _items_per_page = 20
+
+    def _tenant_page_values(self, tenant=None, incident=None):
+        """What every tenant page shares: the breadcrumb records, named apart from the pages'
+        loop variables, and the zone its times are shown in."""
+        return {
+            "page_name": "tenant",
+            "breadcrumb_tenant": tenant,
+            "breadcrumb_incident": incident,
+            "tz_name": request.env.user.tz or "UTC",
+        }
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -39,9 +53,9 @@ class TenantPortal(CustomerPortal):
             # rows were filtered by the portal user's record rules; the end customer's name is
             # shown to its channel partner, whose users cannot read res.partner records of others
             {
+                **self._tenant_page_values(),
                 "tenants": tenants.sudo(),
                 "pager": pager,
-                "page_name": "tenant",
                 "default_url": "/my/tenants",
             },
         )
@@ -54,8 +68,8 @@ class TenantPortal(CustomerPortal):
             return request.redirect("/my")
         since = fields.Datetime.now() - timedelta(days=30)
         values = {
+            **self._tenant_page_values(tenant),
             "tenant": tenant,
-            "page_name": "tenant",
             "environments": tenant.environment_ids,
             "incidents": tenant.incident_ids.sorted("opened_at", reverse=True)[:10],
             "backups": request.env["tenant.backup"]
@@ -113,7 +127,11 @@ class TenantPortal(CustomerPortal):
             return request.redirect("/my")
         return request.render(
             "white_label_tenant.portal_my_incident",
-            {"incident": incident, "page_name": "tenant", "token": access_token},
+            {
+                **self._tenant_page_values(incident.tenant_id, incident),
+                "incident": incident,
+                "token": access_token,
+            },
         )
 
     @http.route("/status/<string:slug>", type="http", auth="public", website=True)
@@ -150,16 +168,28 @@ class TenantPortal(CustomerPortal):
             )
         }
         # no customer or tenant names on a public page: an anonymous label per environment
-        rows = [
-            {
-                "label": f"{dict(env._fields['stage']._description_selection(env.env))[env.stage]}"
-                f" #{index}",
-                "region": dict(env._fields["region"]._description_selection(env.env))[env.region],
-                "health": env.health_state if env.state == "active" else "suspended",
-                "uptime": uptime.get(env.id),
-            }
-            for index, env in enumerate(environments, start=1)
-        ]
+        Environment = request.env["tenant.environment"]
+        stages = dict(Environment._fields["stage"]._description_selection(request.env))
+        regions = dict(Environment._fields["region"]._description_selection(request.env))
+        healths = dict(Environment._fields["health_state"]._description_selection(request.env))
+        healths["suspended"] = request.env._("Suspended")
+        rows = []
+        for index, env in enumerate(environments, start=1):
+            health = env.health_state if env.state == "active" else "suspended"
+            share = uptime.get(env.id)
+            rows.append(
+                {
+                    "label": f"{stages[env.stage]} #{index}",
+                    "region": regions[env.region],
+                    "health": health,
+                    "health_label": healths[health],
+                    "health_class": HEALTH_BADGES[health],
+                    "uptime": share,
+                    "uptime_text": "-"
+                    if share is None
+                    else formatLang(request.env, share * 100, digits=3) + "\N{NO-BREAK SPACE}%",
+                }
+            )
         return request.render(
             "white_label_tenant.status_page", {"branding": branding, "rows": rows}
         )

@@ -34,6 +34,8 @@ BREACH_PENALTY = 20.0
 # movements add their share of the MRR (at most EXPANSION_BONUS_MAX points)
 COMMERCIAL_SWING = 0.2
 EXPANSION_BONUS_MAX = 20.0
+# adoption at or above this is healthy (the partners' adoption-rate metric counts such tenants)
+ADOPTION_HEALTHY = 70.0
 # trend: a change of less than FLAT_BAND points is flat
 FLAT_BAND = 2.0
 

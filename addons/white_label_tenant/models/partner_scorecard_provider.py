@@ -1,6 +1,8 @@
 from odoo import api, models
 from odoo.tools import SQL
 
+from ..core.health import ADOPTION_HEALTHY
+
 
 class PartnerScorecardProvider(models.AbstractModel):
     """Operational metrics of the partners' tenants, one grouped query per metric, on the tenants
@@ -110,4 +112,63 @@ class PartnerScorecardProvider(models.AbstractModel):
                 start,
                 stop,
             )
+        )
+
+
+class PartnerScorecardProviderHealth(models.AbstractModel):
+    """Customer-success metrics of the partners' live tenants, from each tenant's latest health
+    snapshot within the period (``tenant.health.snapshot``), one query per metric."""
+
+    _inherit = "partner.scorecard.provider"
+
+    @api.model
+    def _get_providers(self):
+        return {
+            **super()._get_providers(),
+            "tenant_adoption_rate": self.env._("Tenants: healthy adoption (%)"),
+            "tenant_module_utilisation": self.env._("Tenants: applications used (%)"),
+            "tenant_churn_risk": self.env._("Tenants: at renewal risk (%)"),
+        }
+
+    def _health_latest(self, value, measured, context):
+        """``{partner: value}`` over the latest snapshot in the period of each live tenant
+        whose ``measured`` column is true (SQL expressions of the ``latest`` row)."""
+        self.env["tenant.health.snapshot"].flush_model()
+        self.env["tenant.tenant"].flush_model(["state"])
+        return self._fetch_values(
+            SQL(
+                """WITH latest AS (
+                       SELECT DISTINCT ON (s.tenant_id) s.*
+                         FROM tenant_health_snapshot s
+                         JOIN tenant_tenant t ON t.id = s.tenant_id
+                        WHERE s.partner_id = ANY(%s) AND %s AND t.state IN ('active', 'suspended')
+                          AND s.date >= %s AND s.date <= %s
+                     ORDER BY s.tenant_id, s.date DESC, s.id DESC)
+                   SELECT partner_id, %s FROM latest WHERE %s GROUP BY partner_id""",
+                context.partner_ids,
+                self._company_clause(context, "s"),
+                context.date_from,
+                context.date_to,
+                SQL(value),
+                SQL(measured),
+            )
+        )
+
+    def _provide_tenant_adoption_rate(self, metric, context):
+        return self._health_latest(
+            f"100.0 * COUNT(*) FILTER (WHERE adoption_score >= {ADOPTION_HEALTHY}) / COUNT(*)",
+            "adoption_measured",
+            context,
+        )
+
+    def _provide_tenant_module_utilisation(self, metric, context):
+        return self._health_latest(
+            "AVG(LEAST(100.0, 100.0 * installed_apps / GREATEST(expected_apps, 1)))",
+            "apps_measured",
+            context,
+        )
+
+    def _provide_tenant_churn_risk(self, metric, context):
+        return self._health_latest(
+            "100.0 * COUNT(*) FILTER (WHERE renewal_risk) / COUNT(*)", "score_measured", context
         )

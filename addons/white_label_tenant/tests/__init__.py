@@ -6,6 +6,8 @@ from . import (
     test_cron_batches,
     test_gate_buttons,
     test_golive_checks,
+    test_health,
+    test_health_providers,
     test_incident_guards,
     test_module,
     test_multi_company,

@@ -15,12 +15,18 @@ registry.category("web_tour.tours").add("partner_scorecard_portal_tour", {
             trigger: ".o_scorecard_overall:contains('/ 100')",
         },
         {
-            content: "Domain scores are drawn as bars",
-            trigger: "svg.o_scorecard_bars rect",
+            content: "Domain scores are drawn as bars (Chart.js, the SVG is the fallback)",
+            trigger: ".o_portal_chart_ready:has(svg.o_scorecard_bars) canvas",
+            run() {
+                const chart = window.Chart.getChart(this.anchor);
+                if (chart.config.type !== "bar" || !chart.data.labels.length) {
+                    throw new Error("The domain scores chart has no bars");
+                }
+            },
         },
         {
             content: "The trend over past periods is drawn",
-            trigger: "svg.o_scorecard_trend circle",
+            trigger: ".o_portal_chart_ready:has(svg.o_scorecard_trend) canvas",
         },
         {
             content: "The gap to the next tier is listed",

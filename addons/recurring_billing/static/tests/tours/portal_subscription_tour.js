@@ -12,16 +12,19 @@ registry.category("web_tour.tours").add("recurring_billing_portal_tour", {
             expectUnloadPage: true,
         },
         {
-            content: "The recurring revenue is drawn over the last twelve months",
-            trigger: "svg.o_billing_mrr_chart polygon.o_billing_mrr_area",
-        },
-        {
-            content: "The line joins one point per month",
-            trigger: "svg.o_billing_mrr_chart:has(circle:nth-of-type(12))",
-        },
-        {
-            content: "The chart's scale tops at the partner's MRR (500 + 200)",
-            trigger: "svg.o_billing_mrr_chart text:contains('700')",
+            content: "The recurring revenue is drawn by Chart.js over the last twelve months",
+            trigger: ".o_portal_chart_ready canvas",
+            run() {
+                const chart = window.Chart.getChart(this.anchor);
+                const values = chart.data.datasets[0].data;
+                if (values.length !== 12) {
+                    throw new Error(`12 months expected, got ${values.length}`);
+                }
+                // the partner's MRR today: 500 + 200, drawn (not an empty chart)
+                if (values.at(-1) !== 700 || chart.scales.y.max < 700) {
+                    throw new Error(`MRR 700 expected at the end, got ${values.at(-1)}`);
+                }
+            },
         },
         {
             content: "Another partner's subscription is not listed",
@@ -51,7 +54,7 @@ registry.category("web_tour.tours").add("recurring_billing_portal_tour", {
         },
         {
             content: "The invoices of the past periods are linked to Odoo's portal invoices",
-            trigger: "li:nth-child(3) a[href^='/my/invoices/']",
+            trigger: "table.o_subscription_invoices tbody tr:nth-child(3) a[href^='/my/invoices/']",
         },
     ],
 });
