@@ -11,3 +11,4 @@ from . import test_guards
 from . import test_company_scope
 from . import test_portal_hardening
 from . import test_uninstall_cascade
+from . import test_portal_pages

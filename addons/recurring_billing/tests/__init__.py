@@ -16,6 +16,7 @@ from . import (
     test_permission_matrix,
     test_portal,
     test_portal_fits,
+    test_portal_pages,
     test_portal_hardening,
     test_properties,
     test_providers,

@@ -15,6 +15,7 @@ from . import (
     test_policy_criticality,
     test_portal,
     test_portal_hardening,
+    test_portal_pages,
     test_probe,
     test_promotion,
     test_providers,
