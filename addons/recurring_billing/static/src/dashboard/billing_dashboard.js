@@ -71,8 +71,20 @@ export class BillingDashboard extends Component {
         }
     }
 
-    color(index, opacity = 1) {
-        return hexToRGBA(getColor(index, cookie.get("color_scheme")), opacity);
+    /** Odoo's chart palette, sized so that a few series get distinct hues (not shades of one). */
+    color(index, count, opacity = 1) {
+        return hexToRGBA(getColor(index, cookie.get("color_scheme"), count), opacity);
+    }
+
+    /** Layers in blue, teal, purple...: red and orange stay for the losses of the bar chart. */
+    layerColor(index, opacity = 1) {
+        return this.color([0, 2, 4, 5, 3][index % 5], 6, opacity);
+    }
+
+    /** Gains in cool colours, losses in warm ones, whatever the order of the movement types. */
+    movementColor(kind, index, count) {
+        const semantic = {new: 2, expansion: 0, contraction: 3, churn: 1, reactivation: 4};
+        return kind in semantic ? this.color(semantic[kind], 6) : this.color(index, count);
     }
 
     chartOptions(values, onClick) {
@@ -118,8 +130,8 @@ export class BillingDashboard extends Component {
                     label,
                     data: series.map((point) => point.by_layer[layer] || 0),
                     fill: index ? "-1" : "origin",
-                    borderColor: this.color(index),
-                    backgroundColor: this.color(index, 0.4),
+                    borderColor: this.layerColor(index),
+                    backgroundColor: this.layerColor(index, 0.4),
                     pointRadius: 3,
                     tension: 0,
                 })),
@@ -143,8 +155,7 @@ export class BillingDashboard extends Component {
                 datasets: this.movementTypes.map(([kind, label], index) => ({
                     label,
                     data: months.map((row) => row.by_type[kind] || 0),
-                    backgroundColor: this.color(index, 0.8),
-                    borderColor: this.color(index),
+                    backgroundColor: this.movementColor(kind, index, this.movementTypes.length),
                 })),
             },
             options: this.chartOptions([...gains, ...losses], (datasetIndex, index) =>
