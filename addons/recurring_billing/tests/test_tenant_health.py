@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import BillingCommon
 
@@ -60,6 +60,10 @@ class TestTenantHealthCommercial(BillingCommon):
         self.assertAlmostEqual(one.mrr_before, 700.0)
         self.assertAlmostEqual(one.expansion, 100.0)
         self.assertEqual(one.renewal_date, date(2026, 7, 31))
+        # the MRR the tenant's form shows on that day
+        with freeze_time("2026-06-15 12:00:00"):
+            self.tenant_1.invalidate_recordset(["billing_mrr"])
+            self.assertAlmostEqual(self.tenant_1.billing_mrr, one.mrr)
         commercial_1 = 50 + 50 * (100 / 700) / 0.2 + 12.5
         self.assertAlmostEqual(one.commercial_score, commercial_1, places=4)
         self.assertAlmostEqual(two.commercial_score, 50.0, places=4)
