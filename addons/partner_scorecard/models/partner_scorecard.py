@@ -84,8 +84,8 @@ class PartnerScorecard(models.Model):
     )
     partner_type_id = fields.Many2one("partner.type", index=True, readonly=True)
     period_id = fields.Many2one("scorecard.period", required=True, index=True, readonly=True)
-    date_start = fields.Date(required=True, index=True, readonly=True)
-    date_end = fields.Date(required=True, readonly=True)
+    date_start = fields.Date(string="Start Date", required=True, index=True, readonly=True)
+    date_end = fields.Date(string="End Date", required=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     template_id = fields.Many2one("scorecard.template", readonly=True)
     tier_id = fields.Many2one(

@@ -12,8 +12,8 @@ class ScorecardPeriod(models.Model):
     _order = "date_start desc"
 
     name = fields.Char(required=True)
-    date_start = fields.Date(required=True, index=True)
-    date_end = fields.Date(required=True, index=True)
+    date_start = fields.Date(string="Start Date", required=True, index=True)
+    date_end = fields.Date(string="End Date", required=True, index=True)
     state = fields.Selection(
         [("open", "Open"), ("closed", "Closed")], default="open", required=True, index=True
     )

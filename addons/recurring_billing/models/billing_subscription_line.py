@@ -125,9 +125,14 @@ class BillingSubscriptionLine(models.Model):
         help="Resale minus wholesale per period, when the partner shares its resale price.",
     )
     date_start = fields.Date(
-        compute="_compute_date_start", store=True, readonly=False, precompute=True, required=True
+        string="Start Date",
+        compute="_compute_date_start",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
     )
-    date_end = fields.Date(help="Last day served (inclusive).")
+    date_end = fields.Date(string="End Date", help="Last day served (inclusive).")
     environment_id = fields.Many2one(
         "tenant.environment",
         string="Environment",

@@ -28,7 +28,12 @@ class TestBackendScreens(TransactionCase):
             "crm.lead": {"customer_key_vat": "Customer Key Tax ID"},
             "project.project": {"planned_go_live_date": "Planned Go-Live"},
             "tenant.tenant": {"burn_rate_30d": "SLA Burn Rate (30 days)"},
-            "billing.subscription.line": {"current_mrr": "MRR", "mrr": "MRR When Running"},
+            "billing.subscription.line": {
+                "current_mrr": "MRR",
+                "mrr": "MRR When Running",
+                "date_start": "Start Date",
+            },
+            "scorecard.period": {"date_start": "Start Date", "date_end": "End Date"},
         }
         for model, labels in expected.items():
             described = self.env[model].fields_get(list(labels), ["string"])
