@@ -53,6 +53,17 @@ class TenantEnvironment(models.Model):
                 # repricing follows the plan whoever changes it: not a billing manager action
                 line.sudo().action_change(date, price_unit=line._plan_price(environment.plan_id))
 
+    def action_decommission(self):
+        """Decommissioning one environment ends its hosting lines too (the tenant's
+        Decommission does the same for each of its environments)."""
+        self.tenant_id._check_manager()
+        day = self.env.context.get("billing_change_date")
+        day = fields.Date.to_date(day) if day else fields.Date.context_today(self)
+        before = self.filtered(lambda e: e.state != "decommissioned")
+        result = super().action_decommission()
+        before.filtered(lambda e: e.state == "decommissioned")._billing_end_hosting(day)
+        return result
+
     def _billing_end_hosting(self, date):
         """End the hosting lines of these (decommissioned) environments: the last day served is
         the day before ``date``; days already invoiced after it are credited by the next run. A

@@ -294,6 +294,34 @@ class TestTenantDecommission(TenantBillingCommon):
         first = self._run(date(2026, 4, 16)).line_ids.move_ids
         self.assertAlmostEqual(first.amount_untaxed, 300.0 + 150.0, msg="Globex and 15 days")
 
+    def test_one_environment_decommissioned_ends_its_hosting_only(self):
+        """Acme's staging goes: its line ends (credited), production keeps being billed."""
+        staging = self.env["tenant.environment"].create(
+            {
+                "tenant_id": self.tenant_a.id,
+                "stage": "staging",
+                "plan_id": self.plan.id,
+                "database_name": "h1_billing_acme_staging",
+            }
+        )
+        staging._workflow_write({"state": "active"})
+        subscription = self._subscription(
+            start=date(2026, 4, 1), lines=[], tenant_id=self.tenant_a.id, activate=False
+        )
+        subscription.line_ids.unlink()
+        self._hosting_line(subscription, self.env_a)
+        line = self._hosting_line(subscription, staging)
+        subscription.action_activate()
+        self._run(date(2026, 4, 1))
+        self._act(staging, "action_decommission", "2026-04-21")
+        self.assertEqual(staging.state, "decommissioned")
+        self.assertEqual(self.tenant_a.state, "active")
+        self.assertEqual(line.date_end, date(2026, 4, 20))
+        self.assertEqual(subscription.state, "active")
+        credit = self._run(date(2026, 4, 21)).line_ids.move_ids
+        self.assertAlmostEqual(credit.amount_untaxed, 100.0, msg="staging's 21-30 April")
+        self.assertAlmostEqual(self._mrr(self.tenant_a, "2026-04-22"), 300.0)
+
     def test_a_suspended_tenant_decommissioned_closes_its_paused_subscription(self):
         subscription = self._subscription(
             start=date(2026, 4, 1), lines=[], tenant_id=self.tenant_a.id, activate=False
