@@ -69,6 +69,8 @@ class ChannelFlowCase(HttpCase):
             cls._setup_tenant()
             cls._go_live()
             cls._setup_subscription()
+            # the tenant's Refresh Health button: today's snapshot, its commercial part from billing
+            cls.tenant.with_user(cls.manager).action_refresh_health()
             cls.scorecard = cls.env["partner.scorecard"]._recompute_memberships(
                 cls.membership, ref_date=TODAY
             )
@@ -343,6 +345,7 @@ class ChannelFlowCase(HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestChannelFlow(ChannelFlowCase):
+    @freeze_time(NOW)
     def test_the_figures_agree_across_the_modules(self):
         # the deal's tier reached the project, its gates passed on the way
         self.assertEqual(self.deal.complexity_tier, "3")
@@ -379,6 +382,14 @@ class TestChannelFlow(ChannelFlowCase):
             [("partner_id", "=", self.partner.id), ("date", "<=", PERIOD_END)]
         )
         self.assertEqual(sum(ledger.mapped("amount")), MRR)
+        self.assertEqual(self.tenant.subscription_count, 1)
+        self.assertEqual(self.tenant.billing_subscription_ids, self.subscription)
+        self.assertEqual(self.tenant.billing_mrr, MRR)
+        health = self.tenant.health_snapshot_id
+        self.assertEqual((health.date, health.mrr), (TODAY, MRR))
+        # its commercial part from billing: an MRR flat over the 30 days scores 50
+        self.assertTrue(health.commercial_measured)
+        self.assertEqual(health.commercial_score, 50.0)
         self.assertEqual(self.scorecard.partner_id, self.partner)
         self.assertEqual(
             self._metric_value("recurring_billing.metric_billing_arr_per_account"), MRR * 12
@@ -386,6 +397,33 @@ class TestChannelFlow(ChannelFlowCase):
         self.assertEqual(
             self._metric_value("recurring_billing.metric_billing_hosting_attach"), 100.0
         )
+
+    @freeze_time(NOW)
+    def test_suspending_the_tenant_stops_what_feeds_the_scorecard(self):
+        """Suspended on 2026-03-16 (the first day not served): its subscription pauses, the tenant
+        and the ledger fall to zero MRR, and the partner's revenue metrics of 2026-Q1 become
+        missing (no account brings MRR at the end of the period), never zero."""
+        suspension = date(2026, 3, 16)
+        self.tenant.with_user(self.manager).with_context(
+            billing_change_date=suspension
+        ).action_suspend()
+        self.assertEqual(self.tenant.state, "suspended")
+        self.assertEqual(self.subscription.state, "paused")
+        self.assertEqual(self.subscription.pause_date, suspension)
+        ledger = self.env["billing.mrr.movement"].search(
+            [("partner_id", "=", self.partner.id), ("date", "<=", PERIOD_END)]
+        )
+        self.assertEqual(sum(ledger.mapped("amount")), 0.0)
+        self.assertEqual(
+            sum(ledger.filtered(lambda m: m.date == suspension).mapped("amount")), -MRR
+        )
+        card = self.env["partner.scorecard"]._recompute_memberships(self.membership, ref_date=TODAY)
+        self.assertEqual(card, self.scorecard)
+        arr = card.line_ids.filtered(
+            lambda line: line.metric_id
+            == self.env.ref("recurring_billing.metric_billing_arr_per_account")
+        )
+        self.assertFalse(arr.has_value, "no account brings MRR on 2026-03-31: missing, not 0")
 
 
 @tagged("post_install", "-at_install")

@@ -148,13 +148,31 @@ registry.category("web_tour.tours").add("recurring_billing_channel_flow", {
             content: "Its production runs on the Dedicated L plan",
             trigger: `${FORM} .o_field_widget[name="environment_ids"] .o_data_row:contains(Production):contains(Dedicated L)`,
         },
-        // ------------------------------------------------------------ its subscription
-        ...openMenu(
-            "recurring_billing.billing_menu",
-            "recurring_billing.billing_subscription_menu",
-        ),
         {
-            content: "Open the tenant's subscription",
+            content: "The tenant brings 1,250.00 of MRR",
+            trigger: `${FORM} .o_field_widget[name="billing_mrr"]:contains(1,250.00)`,
+        },
+        {
+            content: "Open the Health tab",
+            trigger: `${FORM} .o_notebook a.nav-link:contains(Health)`,
+            run: "click",
+        },
+        {
+            content: "Its customer health was measured on 2026-03-02",
+            trigger: `${FORM} .o_field_widget[name="health_date"]:contains(03/02/2026)`,
+        },
+        {
+            content: "with its commercial part from billing: a flat MRR scores 50",
+            trigger: `${FORM} .o_field_widget[name="health_commercial_score"]:contains(50.00)`,
+        },
+        // ------------------------------------------------------------ its subscription
+        {
+            content: "Open the tenant's subscriptions",
+            trigger: `${FORM} button[name="action_view_subscriptions"]:contains(1):contains(Subscriptions)`,
+            run: "click",
+        },
+        {
+            content: "Open the subscription",
             trigger:
                 ".o_list_view .o_data_row:contains(Ridgeline Distribution Partners):contains(Kestrel Industrial Supply) .o_data_cell[name=partner_id]",
             run: "click",
