@@ -2,7 +2,7 @@ from datetime import date
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 
 from .common import BillingCommon
@@ -239,6 +239,20 @@ class TestTenantSuspension(TenantBillingCommon):
                 [("subscription_id", "=", subscription.id), ("date", "=", date(2026, 4, 21))]
             )
         )
+
+    def test_a_billing_refusal_stops_the_resume_before_the_backend(self):
+        """What was due up to the pause cannot be invoiced (the product lost its income
+        account): Resume is refused with billing's reason, the backend never asked, the tenant
+        still suspended and its subscription still paused."""
+        subscription = self._linked()
+        self._act(self.tenant_a, "action_suspend", "2026-04-21")
+        self.hosting.property_account_income_id = False
+        self.hosting.categ_id.property_account_income_categ_id = False
+        with self.assertRaisesRegex(UserError, "could not be invoiced up to its pause"):
+            self._act(self.tenant_a, "action_resume", "2026-05-11")
+        self.assertEqual(self.backend.calls, [("suspend", "h1_billing_acme")])
+        self.assertEqual(self.tenant_a.state, "suspended")
+        self.assertEqual(subscription.state, "paused")
 
     def test_a_pause_decided_in_billing_is_not_lifted_by_the_tenant(self):
         subscription = self._linked()
