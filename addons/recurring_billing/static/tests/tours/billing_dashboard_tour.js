@@ -98,6 +98,16 @@ registry.category("web_tour.tours").add("recurring_billing_dashboard", {
         {
             content: "The cohort heat map colours the cohort's retention",
             trigger: `${DASHBOARD} .o_billing_cohorts td.o_billing_cohort_cell[style*="background-color"]:contains(100%)`,
+            run: "click",
+        },
+        {
+            content: "A cohort opens the new business of its month",
+            trigger: ".o_list_view .o_data_row:contains(New Business):contains(500.00)",
+        },
+        {
+            content: "Back to the dashboard from the cohort",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Revenue Dashboard)",
+            run: "click",
         },
         {
             content: "Open the movements behind the figures",
