@@ -29,6 +29,7 @@
         "views/tenant_health_views.xml",
         "views/tenant_health_portal_templates.xml",
         "views/res_config_settings_views.xml",
+        "views/res_config_settings_health_views.xml",
     ],
     "demo": ["demo/white_label_tenant_demo.xml"],
     "assets": {

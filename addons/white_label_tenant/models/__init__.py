@@ -2,6 +2,7 @@ from . import (
     partner_scorecard_provider,
     project_project,
     res_config_settings,
+    res_config_settings_health,
     res_partner,
     res_partner_health,
     resource_calendar,

@@ -224,6 +224,10 @@ class TenantHealthBatch(models.AbstractModel):
             except (BackendError, UserError) as exc:
                 _logger.info("Health: adoption of %s not read: %s", environment.display_name, exc)
                 result[tenant.id] = None
+            except Exception:  # a third-party backend's failure is no data, not
+                # a failed run for every other tenant of the slice
+                _logger.exception("Health: adoption of %s failed", environment.display_name)
+                result[tenant.id] = None
         return result
 
     @api.model
