@@ -151,7 +151,9 @@ MATRIX = {
         "action_create_implementation_project": CHANNEL,
         "action_gate_open": row(portal=A, channel_user=A, channel_manager=A, other_company=A),
         "action_gate_prepare": CHANNEL,
-        "action_view_implementation_projects": CHANNEL,
+        # a window action on the projects the user may read (partner A's portal user reads
+        # its registered deal)
+        "action_view_implementation_projects": row(portal=A, channel_user=A, channel_manager=A),
     },
     "governance.complexity.rule": {
         "read_own": row(channel_user=A, channel_manager=A, other_company=A),
@@ -439,6 +441,8 @@ MATRIX = {
     "project.project": {
         "action_gate_open": row(portal=A, channel_user=A, channel_manager=A, other_company=A),
         "action_gate_prepare": CHANNEL,
+        # the project's tenant is created by a Channel Manager (the tenant operations' check)
+        "action_create_tenant": MANAGER,
         "action_view_tenants": EVERYONE,
     },
     "scorecard.metric": {

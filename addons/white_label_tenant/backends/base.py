@@ -42,6 +42,13 @@ class ProvisioningBackend:
         base_url (the address the instance answers on: the custom domain for production)."""
         raise NotImplementedError
 
+    def apply_deployment(self, environment):
+        """Give the running environment what its tenant's deployment model and its plan call
+        for (e.g. a dedicated database's own owner and limits, the shared ones otherwise);
+        :meth:`provision` and :meth:`promote` do it for what they create. Safe to run twice.
+        Returns ``{"details": str}``."""
+        raise NotImplementedError
+
     def promote(self, source, target):
         """Replace ``target``'s data with a copy of ``source`` (staging -> production).
 

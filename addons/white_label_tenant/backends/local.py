@@ -16,165 +16,28 @@ environment, or the Odoo database itself, is refused, never touched.
 import base64
 import hashlib
 import os
-import re
-import subprocess
 import time
-from contextlib import closing
 from datetime import datetime
 
 import psycopg2
 from psycopg2 import sql
 
-import odoo
-from odoo.sql_db import close_db, connection_info_for, db_connect
+from odoo.sql_db import close_db, connection_info_for
 from odoo.tools.image import image_process
 from odoo.tools.mimetypes import guess_mimetype
-from odoo.tools.misc import exec_pg_environ, find_pg_tool
 
 from .base import BackendError, ProvisioningBackend
 from .local_adoption import LocalAdoptionMixin
-
-DB_NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
-# databases of the PostgreSQL server itself, never a tenant's
-RESERVED_DATABASES = frozenset({"postgres", "template0", "template1"})
-COMMAND_TIMEOUT = 3600
-MARKER_PREFIX = "white_label_tenant"
-
-
-def valid_database_name(name):
-    """1-63 lower-case letters, digits, '_' or '-': the whole name (fullmatch, so a trailing
-    newline is refused), and not one of PostgreSQL's own databases."""
-    return (
-        isinstance(name, str)
-        and bool(DB_NAME_RE.fullmatch(name))
-        and name not in RESERVED_DATABASES
-    )
+from .local_pg import (  # noqa: F401  (valid_database_name, database_marker: the public names)
+    LocalPostgresHelpers,
+    database_marker,
+    valid_database_name,
+)
 
 
-def database_marker(database_uuid, environment_id):
-    """The comment a database created by the suite for one environment carries."""
-    return f"{MARKER_PREFIX}:{database_uuid}:environment:{int(environment_id)}"
-
-
-class LocalPostgresBackend(LocalAdoptionMixin, ProvisioningBackend):
+class LocalPostgresBackend(LocalAdoptionMixin, LocalPostgresHelpers, ProvisioningBackend):
     code = "local"
     label = "Local PostgreSQL"
-
-    # --- helpers ----------------------------------------------------------------------------
-    def _admin(self, query, params=None, dbname="postgres"):
-        """Run one statement outside any transaction (CREATE/DROP DATABASE need autocommit)."""
-        with closing(db_connect(dbname).cursor()) as cr:
-            cr._cnx.autocommit = True
-            cr.execute(query, params)
-            return cr.fetchall() if cr.description else None
-
-    def _database_exists(self, name):
-        return bool(self._admin("SELECT 1 FROM pg_database WHERE datname = %s", (name,)))
-
-    def _terminate(self, name):
-        close_db(name)
-        self._admin(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = %s AND pid <> pg_backend_pid()",
-            (name,),
-        )
-
-    def _rename(self, name, new_name):
-        self._admin(
-            sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
-                sql.Identifier(name), sql.Identifier(new_name)
-            )
-        )
-
-    def _drop(self, name):
-        close_db(name)
-        self._admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-    def _table_count(self, name):
-        rows = self._admin(
-            "SELECT count(*) FROM information_schema.tables "
-            "WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
-            dbname=name,
-        )
-        close_db(name)
-        return rows[0][0]
-
-    def _run(self, tool, args):
-        command = [find_pg_tool(tool), *args]
-        result = subprocess.run(
-            command,
-            env=exec_pg_environ(),
-            capture_output=True,
-            text=True,
-            timeout=COMMAND_TIMEOUT,
-            check=False,
-        )
-        if result.returncode:
-            raise BackendError(f"{tool} failed: {(result.stderr or result.stdout).strip()[:500]}")
-        return result
-
-    def _backup_dir(self, environment):
-        path = os.path.join(
-            odoo.tools.config["data_dir"],
-            "tenant_backups",
-            self.env.cr.dbname,
-            environment.database_name,
-        )
-        os.makedirs(path, exist_ok=True)
-        return path
-
-    @staticmethod
-    def _work_name(name, kind):
-        """A transient database next to ``name`` (promotion copy, restore-test scratch)."""
-        return f"{name[:40]}_{kind}_{int(time.time() * 1000) % 10**10}"
-
-    def _check_name(self, name):
-        if not valid_database_name(name):
-            raise BackendError(f"{name!r} is not a valid database name.")
-        if name == self.env.cr.dbname:
-            raise BackendError(f"{name} is the Odoo database itself: the suite never touches it.")
-
-    # --- ownership marker -------------------------------------------------------------------
-    def _marker(self, environment):
-        uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid")
-        return database_marker(uuid, environment.id)
-
-    def _read_marker(self, name):
-        rows = self._admin(
-            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
-            (name,),
-        )
-        return rows[0][0] if rows else None
-
-    def _set_marker(self, name, environment):
-        self._admin(
-            sql.SQL("COMMENT ON DATABASE {} IS {}").format(
-                sql.Identifier(name), sql.Literal(self._marker(environment))
-            )
-        )
-
-    def created_by_suite(self, environment, name=None):
-        """Whether ``name`` (the environment's database by default) exists and was created by
-        this suite, from this Odoo database, for ``environment``."""
-        name = name or environment.database_name
-        return (
-            valid_database_name(name)
-            and name != self.env.cr.dbname
-            and self._read_marker(name) == self._marker(environment)
-        )
-
-    def _check_owned(self, environment, name=None):
-        """Refuse (BackendError) any database the suite did not create for ``environment``."""
-        name = name or environment.database_name
-        self._check_name(name)
-        if not self._database_exists(name):
-            raise BackendError(f"The database {name} does not exist.")
-        if not self.created_by_suite(environment, name):
-            raise BackendError(
-                f"The database {name} was not created by the suite for {environment.display_name}:"
-                " it is left untouched. Point the environment at a new Database Name, or remove"
-                " that database yourself if it is really to go."
-            )
 
     # --- operations -------------------------------------------------------------------------
     def exists(self, environment):
@@ -203,7 +66,21 @@ class LocalPostgresBackend(LocalAdoptionMixin, ProvisioningBackend):
         except Exception as exc:
             raise BackendError(f"Creating {name} from {template} failed: {exc}") from exc
         self._set_marker(name, environment)
-        return {"details": f"Created {name} from template {template}."}
+        try:
+            deployed = self._apply_deployment(environment)
+        except Exception as exc:
+            # nothing half-made: the new database (and the role made for it) go again
+            self._drop(name)
+            self._drop_owner_role(environment)
+            raise BackendError(f"Setting up {name} for its deployment failed: {exc}") from exc
+        return {"details": f"Created {name} from template {template}. {deployed}"}
+
+    def apply_deployment(self, environment):
+        self._check_owned(environment)
+        details = self._apply_deployment(environment)
+        if environment.tenant_id.deployment_model != "dedicated":
+            details += self._drop_owner_role(environment)
+        return {"details": details}
 
     def apply_branding(self, environment, branding):
         name = environment.database_name
@@ -355,12 +232,14 @@ class LocalPostgresBackend(LocalAdoptionMixin, ProvisioningBackend):
         except Exception as exc:
             # the copy does not exist (or is not ours, when the name was taken): nothing to drop
             raise BackendError(f"Copying {src} failed: {exc}") from exc
-        # the copy becomes production: it carries production's marker, never staging's
+        # the copy becomes production: it carries production's marker (never staging's) and
+        # production's deployment (owner, limits, parameters: none of them is copied)
         try:
             self._set_marker(incoming, target)
+            self._apply_deployment(target, incoming)
         except Exception as exc:
             self._drop(incoming)
-            raise BackendError(f"Marking the copy of {src} failed: {exc}") from exc
+            raise BackendError(f"Preparing the copy of {src} failed: {exc}") from exc
         started = time.monotonic()
         try:
             self._terminate(dst)
@@ -485,7 +364,10 @@ class LocalPostgresBackend(LocalAdoptionMixin, ProvisioningBackend):
         name = environment.database_name
         self._check_name(name)
         if not self._database_exists(name):
-            return {"details": f"{name} does not exist: nothing to drop."}
+            return {
+                "details": f"{name} does not exist: nothing to drop."
+                f"{self._drop_owner_role(environment)}"
+            }
         self._check_owned(environment)
         self._drop(name)
-        return {"details": f"Dropped {name}."}
+        return {"details": f"Dropped {name}.{self._drop_owner_role(environment)}"}

@@ -29,5 +29,6 @@ from . import (
     tenant_tenant_figures,
     tenant_tenant_health,
     tenant_tenant_project,
+    tenant_tenant_deployment,
     tenant_uptime_sample,
 )

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.governance_gates.core.gate_logic import CheckResult
 
@@ -92,6 +93,40 @@ class ProjectProject(models.Model):
 
     def _gate_check_project_restore_verified(self):
         return self._gate_tenants_result("_golive_restore_result")
+
+    def action_create_tenant(self):
+        """Create the tenant this project delivers (or open the ones it has): the project's end
+        customer, implementation partner and complexity tier, deployed as the tier recommends
+        (deployment model and plan, which the user may override), with a draft production
+        environment ready to provision."""
+        self.ensure_one()
+        Tenant = self.env["tenant.tenant"]
+        Tenant._check_manager()
+        if self.tenant_ids:
+            return self._tenant_form_action(self.tenant_ids)
+        if not self.channel_partner_id:
+            raise UserError(
+                self.env._(
+                    "%s has no implementation partner: set the Implementation Partner of the "
+                    "project (the channel partner that owns the tenant) first.",
+                    self.display_name,
+                )
+            )
+        if not self.complexity_tier:
+            raise UserError(
+                self.env._(
+                    "%s has no complexity tier: set it (or create the project from its qualified "
+                    "opportunity) first: it recommends the deployment model and plan.",
+                    self.display_name,
+                )
+            )
+        return self._tenant_form_action(Tenant._create_from_project(self))
+
+    def _tenant_form_action(self, tenants):
+        action = self.action_view_tenants()
+        if len(tenants) == 1:
+            action.update(view_mode="form", views=[(False, "form")], res_id=tenants.id)
+        return action
 
     def action_view_tenants(self):
         self.ensure_one()

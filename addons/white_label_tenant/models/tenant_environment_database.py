@@ -1,7 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..backends.base import BackendError
 from ..backends.local import valid_database_name
+from ..core import deployment
 
 MANAGER_GROUP = "partner_scorecard.group_channel_manager"
 
@@ -123,7 +125,56 @@ class TenantEnvironmentDatabase(models.AbstractModel):
                     "cannot change."
                 )
             )
-        return super().write(vals)
+        # a running dedicated database takes its new plan's limits
+        replanned = (
+            self.filtered(
+                lambda e: e.plan_id.id != vals["plan_id"]
+                and e.state in ("active", "suspended")
+                and e.tenant_id.deployment_model == deployment.DEDICATED
+            )
+            if vals.get("plan_id")
+            else self.browse()
+        )
+        if replanned:
+            replanned.tenant_id._check_manager()  # it changes running databases
+        result = super().write(vals)
+        replanned._apply_deployment()
+        return result
+
+    # --- deployment model -------------------------------------------------------------------
+    def _get_database_settings(self):
+        """What the tenant's deployment model and this environment's plan give its database
+        (core/deployment.py): read by the backend."""
+        self.ensure_one()
+        plan = self.sudo().plan_id
+        shared = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("white_label_tenant.shared_connection_limit", "10")
+        )
+        return deployment.database_settings(
+            self.sudo().tenant_id.deployment_model,
+            plan.db_connection_limit,
+            plan.db_statement_timeout,
+            plan.db_work_mem_mb,
+            int(shared or 0),
+        )
+
+    def _apply_deployment(self):
+        """Apply the deployment model to the running databases (owner, connection limit,
+        parameters); a failure is refused with its reason, nothing is recorded as done."""
+        for env in self:
+            try:
+                result = env.tenant_id._get_backend().apply_deployment(env)
+            except (BackendError, OSError) as exc:
+                raise UserError(
+                    self.env._(
+                        "Applying the deployment model to %(env)s failed: %(e)s",
+                        env=env.display_name,
+                        e=exc,
+                    )
+                ) from exc
+            env.message_post(body=result.get("details"))
 
     def _get_template_database(self):
         """The template to copy: the environment's own, else the system parameter, which is

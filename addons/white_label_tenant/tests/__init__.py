@@ -3,6 +3,7 @@ from . import (
     test_backup_frequency,
     test_batch,
     test_company_scope,
+    test_deployment_model,
     test_cron_batches,
     test_gate_buttons,
     test_golive_checks,

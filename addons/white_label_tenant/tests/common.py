@@ -23,6 +23,28 @@ def database_exists(name):
     return bool(admin_sql("SELECT 1 FROM pg_database WHERE datname = %s", (name,)))
 
 
+def database_deployment(name):
+    """(owner, connection limit, sorted per-database parameters) of a database, as PostgreSQL
+    has them: pg_database.datdba and datconnlimit, pg_db_role_setting."""
+    rows = admin_sql(
+        "SELECT pg_get_userbyid(d.datdba), d.datconnlimit, "
+        "(SELECT s.setconfig FROM pg_db_role_setting s WHERE s.setdatabase = d.oid "
+        "AND s.setrole = 0) FROM pg_database d WHERE d.datname = %s",
+        (name,),
+    )
+    owner, limit, config = rows[0]
+    return owner, limit, sorted(config or [])
+
+
+def dedicated_owner(name):
+    """The owner a dedicated database gets: its own role where the server lets the pool role
+    create roles (superuser or CREATEROLE), else the pool role itself."""
+    pool, can_create = admin_sql(
+        "SELECT current_user, rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user"
+    )[0]
+    return f"{name}_owner" if can_create else pool
+
+
 class TenantCase(TransactionCase):
     """Two channel partners with portal users, a plan, a business-hours SLA policy, a tenant."""
 
@@ -191,6 +213,13 @@ class LocalDatabaseCase(TenantCase):
             admin_sql(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
+        # the owner roles the suite made for dedicated test databases (marked, prefixed)
+        for (role,) in admin_sql(
+            "SELECT rolname FROM pg_roles WHERE rolname LIKE %s "
+            "AND shobj_description(oid, 'pg_authid') LIKE 'white_label_tenant:%%'",
+            (f"{cls.prefix}%",),
+        ):
+            admin_sql(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
         root = os.path.join(config["data_dir"], "tenant_backups", cls.env.cr.dbname)
         for name in os.listdir(root) if os.path.isdir(root) else ():
             if name.startswith(cls.prefix):

@@ -7,7 +7,13 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import LocalDatabaseCase, admin_sql, database_exists
+from .common import (
+    LocalDatabaseCase,
+    admin_sql,
+    database_deployment,
+    database_exists,
+    dedicated_owner,
+)
 
 
 def png(color, size=(300, 200)):
@@ -116,6 +122,11 @@ class TestPromotion(LocalDatabaseCase):
         backend = self.tenant_a._get_backend()
         self.assertTrue(backend.created_by_suite(self.production))
         self.assertTrue(backend.created_by_suite(self.staging))
+        # and it runs with production's dedicated deployment (none of it is copied)
+        owner, limit, parameters = database_deployment(self.production.database_name)
+        self.assertEqual(limit, self.plan.db_connection_limit)
+        self.assertEqual(parameters, ["statement_timeout=300s", "work_mem=16MB"])
+        self.assertEqual(owner, dedicated_owner(self.production.database_name))
         # production was backed up before being overwritten, and answers on its own domain again
         self.assertEqual(promotion.backup_id.kind, "promotion")
         self.assertEqual(promotion.backup_id.state, "done")
