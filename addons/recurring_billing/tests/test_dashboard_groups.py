@@ -194,3 +194,40 @@ class TestDashboardGroups(BillingCommon):
     def test_unknown_dimension_is_refused(self):
         with self.assertRaisesRegex(UserError, "vertical, deployment_model, partner_type"):
             self._data("country")
+
+    def test_grouped_cohorts_query_count_does_not_grow_with_the_data(self):
+        """Three times the customers (each with its partner, membership, vertical and tenant):
+        the same number of queries for each grouping."""
+
+        def add(count):
+            for _index in range(count):
+                partner = self.env["res.partner"].create(
+                    {"name": f"H1 extra {self.env['res.partner'].search_count([])}"}
+                )
+                self.env["partner.membership"].create(
+                    {
+                        "partner_id": partner.id,
+                        "partner_type_id": self.reseller.id,
+                        "vertical_ids": [Command.set(self.food.ids)],
+                    }
+                )
+                tenant = self.env["tenant.tenant"].create(
+                    {"name": f"{partner.name} ERP", "partner_id": partner.id}
+                )
+                self._with_services(
+                    date(2026, 2, 1), [("support", 10.0)], partner=partner, tenant_id=tenant.id
+                )
+
+        for dimension in ("vertical", "deployment_model", "partner_type"):
+            self._data(dimension)  # warm the caches
+        add(4)
+        at_n = {
+            dimension: self._count_queries(lambda d=dimension: self._data(d))[0]
+            for dimension in ("vertical", "deployment_model", "partner_type")
+        }
+        add(8)
+        for dimension, queries in at_n.items():
+            at_3n, data = self._count_queries(lambda d=dimension: self._data(d))
+            self.assertEqual(at_3n, queries, dimension)
+        groups = {group["key"]: group for group in data["cohorts_by"]["groups"]}
+        self.assertEqual(groups[self.reseller.id]["rows"][0]["retention"][0], 1.0)
