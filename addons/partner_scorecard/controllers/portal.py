@@ -108,6 +108,16 @@ class PartnerScorecardPortal(CustomerPortal):
         )
         return request.render("partner_scorecard.portal_my_deals", values)
 
+    @http.route(["/my/deals/<int:deal_id>"], type="http", auth="user", website=True, readonly=True)
+    def portal_my_deal(self, deal_id, **kw):
+        # the record rule limits the search to the partner's own registered deals
+        deal = request.env["crm.lead"].search([*self._deal_domain(), ("id", "=", deal_id)])
+        if not deal:
+            return request.redirect("/my/deals")
+        values = self._prepare_portal_layout_values()
+        values.update(page_name="deals", deal=deal)
+        return request.render("partner_scorecard.portal_my_deal", values)
+
     @http.route(["/my/deals/register"], type="http", auth="user", website=True, methods=["POST"])
     def portal_register_deal(self, **post):
         partner = request.env.user.partner_id.commercial_partner_id

@@ -25,6 +25,16 @@ class TestPortalPages(HttpCase, ScorecardCase):
         cls.card_a = cards.filtered(lambda c: c.membership_id == cls.member_a)
         cls.card_b = cards.filtered(lambda c: c.membership_id == cls.member_b)
         cls.portal_a = cls._portal_user("pages_alpha", cls.member_a.partner_id)
+        cls.portal_b = cls._portal_user("pages_beta", cls.member_b.partner_id)
+        cls.deal_b = cls.env["crm.lead"].create(
+            {
+                "name": "Pages Beta warehouse deal",
+                "type": "opportunity",
+                "partner_name": "Beta's customer",
+                "channel_partner_id": cls.member_b.partner_id.id,
+                "registration_state": "registered",
+            }
+        )
         # a customer's portal user: no channel partner, so no deal registration
         customer = cls.env["res.partner"].create({"name": "Pages Customer", "is_company": True})
         cls.portal_customer = cls._portal_user("pages_customer", customer)
@@ -114,3 +124,19 @@ class TestPortalPages(HttpCase, ScorecardCase):
             for li in page.xpath("//ol[contains(@class, 'breadcrumb')]/li")
         ]
         self.assertEqual(crumbs[-2:], ["Scorecards", self.card_a.period_id.name])
+
+    def test_a_deal_has_its_page_for_its_partner_only(self):
+        page = self._page("pages_beta", "/my/deals")
+        self.assertTrue(page.xpath(f"//tr//a[@href='/my/deals/{self.deal_b.id}']"))
+        page = self._page("pages_beta", f"/my/deals/{self.deal_b.id}")
+        heading = page.xpath("//h2[contains(@class, 'o_portal_page_title')]")[0]
+        self.assertIn("Pages Beta warehouse deal", heading.text_content())
+        crumbs = [
+            li.text_content().strip()
+            for li in page.xpath("//ol[contains(@class, 'breadcrumb')]/li")
+        ]
+        self.assertEqual(crumbs[-2:], ["Deal registrations", "Pages Beta warehouse deal"])
+        self.authenticate("pages_alpha", "pages_alpha")
+        response = self.url_open(f"/my/deals/{self.deal_b.id}")
+        self.assertTrue(response.url.endswith("/my/deals"), response.url)
+        self.assertNotIn("Pages Beta warehouse deal", response.text)
