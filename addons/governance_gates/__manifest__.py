@@ -30,5 +30,6 @@
             "governance_gates/static/tests/tours/**/*",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -32,5 +32,6 @@
         ],
     },
     "demo": ["demo/recurring_billing_demo.xml"],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

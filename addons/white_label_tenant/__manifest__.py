@@ -37,5 +37,6 @@
             "white_label_tenant/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

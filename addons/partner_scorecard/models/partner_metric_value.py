@@ -65,6 +65,25 @@ class PartnerMetricValue(models.Model):
                 ]
             )
 
+    @api.constrains("metric_id")
+    def _check_metric_is_manual(self):
+        """A measured metric takes no value by hand: its provider's figure is the partner's
+        value, and a typed one would silently disagree with it. Values typed while the metric
+        was still manual are kept; they count again only if the metric goes back to Manual
+        (the module measuring it uninstalled, or a manager's choice)."""
+        for record in self.filtered(lambda r: r.metric_id.provider != "manual"):
+            providers = self.env["partner.scorecard.provider"]._get_providers()
+            raise ValidationError(
+                self.env._(
+                    "Metric %(metric)s is measured (%(provider)s): it takes no manual value. "
+                    "Remove the value for %(partner)s, or set the metric's Provider to Manual "
+                    "if it must be typed by hand.",
+                    metric=record.metric_id.name,
+                    provider=providers.get(record.metric_id.provider, record.metric_id.provider),
+                    partner=record.partner_id.display_name,
+                )
+            )
+
     @api.constrains("value", "metric_id")
     def _check_value(self):
         for record in self:

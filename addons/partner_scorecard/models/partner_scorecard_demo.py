@@ -293,6 +293,7 @@ class PartnerScorecardDemo(models.Model):
             [
                 {"partner_id": p.id, "metric_id": m.id, "period_id": per.id, "value": v}
                 for p, m, per, v in values
+                if m.provider == "manual"  # a measured metric takes no typed value
             ]
         )
         lead_records = self.env["crm.lead"].create([vals for vals, *_rest in leads])

@@ -5,6 +5,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..core.certification import certification_progress, tier_to_reach
 from ..core.metric_context import MetricContext
 from ..core.numbers import finite_or_none
 
@@ -32,6 +33,9 @@ class PartnerScorecardProvider(models.AbstractModel):
             "crm_sales_cycle": self.env._("CRM: sales cycle length (days)"),
             "cert_active_count": self.env._("Certifications: active certifications"),
             "cert_certified_consultants": self.env._("Certifications: certified consultants"),
+            "cert_tier_progress": self.env._(
+                "Certifications: progress to the next tier's requirements (%)"
+            ),
         }
 
     @api.model
@@ -85,6 +89,50 @@ class PartnerScorecardProvider(models.AbstractModel):
             for partner_id, value in values.items()
             if (number := finite_or_none(value)) is not None
         }
+
+    # -- measured metrics ------------------------------------------------------------------------
+    @api.model
+    def _measure_metric(self, metric, provider):
+        """Have ``metric`` (a record or XML id) measured by ``provider`` from now on.
+
+        A module that can measure a metric of a module below it (billing the MRR typed by hand
+        so far) calls it from its data, in a noupdate block: a user who sets the metric back to
+        Manual keeps it so. The module's uninstall hook calls :meth:`_release_providers`. Open
+        scorecards using the metric are computed again by the next cron run.
+        """
+        if isinstance(metric, str):
+            metric = self.env.ref(metric)
+        metric.sudo().write({"provider": provider})
+        self._mark_metric_scorecards(metric)
+        return True
+
+    @api.model
+    def _release_providers(self, providers):
+        """Set the metrics measured by ``providers`` back to Manual (their module is being
+        uninstalled: its providers are about to disappear). The values typed by hand before
+        the metric was measured count again."""
+        metrics = (
+            self.env["scorecard.metric"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("provider", "in", list(providers))])
+        )
+        if metrics:
+            metrics.write({"provider": "manual"})
+            self._mark_metric_scorecards(metrics)
+        return metrics
+
+    def _mark_metric_scorecards(self, metrics):
+        types = (
+            self.env["scorecard.template.line"]
+            .sudo()
+            .search([("metric_id", "in", metrics.ids)])
+            .template_id.partner_type_id
+        )
+        if types:
+            self.env["partner.scorecard"]._mark_for_recompute(
+                [("partner_type_id", "in", types.ids)]
+            )
 
     # -- helpers ---------------------------------------------------------------------------------
     @staticmethod
@@ -214,3 +262,64 @@ class PartnerScorecardProvider(models.AbstractModel):
             )
         )
         return {partner_id: values.get(partner_id, 0.0) for partner_id in context.partner_ids}
+
+    def _provide_cert_tier_progress(self, metric, context):
+        """Share of the certification requirements of the tier the partner works towards (the
+        next level up; its own at the top) met on the period's last day: each required type
+        held and each certification up to the tier's minimum count is one step. A partner
+        whose target tier asks for nothing has no value. Two queries: the program's tiers, then
+        the partners' current levels with their valid certifications."""
+        for model in ("partner.tier", "partner.membership", "partner.certification"):
+            self.env[model].flush_model()
+        required = self.env["partner.tier"]._fields["required_certification_type_ids"]
+        self.env.cr.execute(
+            SQL(
+                """SELECT t.level, t.min_certification_count,
+                          ARRAY(SELECT r.%s FROM %s r WHERE r.%s = t.id)
+                     FROM partner_tier t
+                    WHERE t.active AND %s
+                 ORDER BY t.level, t.id""",
+                SQL.identifier(required.column2),
+                SQL.identifier(required.relation),
+                SQL.identifier(required.column1),
+                self._company_clause(context, "t", shared=True),
+            )
+        )
+        tiers = {}
+        for level, min_count, type_ids in self.env.cr.fetchall():
+            tiers.setdefault(level, (min_count or 0, set(type_ids)))
+        self.env.cr.execute(
+            SQL(
+                """SELECT m.partner_id, t.level, c.certification_type_id, COUNT(c.id)
+                     FROM partner_membership m
+                LEFT JOIN partner_tier t ON t.id = m.tier_id
+                LEFT JOIN partner_certification c
+                       ON c.partner_id = m.partner_id AND c.company_id = m.company_id
+                      AND c.date_obtained <= %s
+                      AND (c.date_expiry IS NULL OR c.date_expiry >= %s)
+                    WHERE m.partner_id = ANY(%s) AND %s AND m.state != 'ended'
+                 GROUP BY m.partner_id, t.level, c.certification_type_id""",
+                context.date_to,
+                context.date_to,
+                context.partner_ids,
+                self._company_clause(context, "m"),
+            )
+        )
+        levels, held, counts = {}, {}, {}
+        for partner_id, level, type_id, count in self.env.cr.fetchall():
+            levels[partner_id] = level
+            if type_id:
+                held.setdefault(partner_id, set()).add(type_id)
+                counts[partner_id] = counts.get(partner_id, 0) + count
+        values = {}
+        for partner_id, level in levels.items():
+            target = tiers.get(tier_to_reach(level, list(tiers)))
+            if not target:
+                continue
+            min_count, required_types = target
+            value = certification_progress(
+                held.get(partner_id, set()), counts.get(partner_id, 0), required_types, min_count
+            )
+            if value is not None:
+                values[partner_id] = value
+        return values

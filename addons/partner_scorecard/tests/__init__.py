@@ -3,6 +3,7 @@ from . import test_scorecard_compute
 from . import test_cron
 from . import test_validation
 from . import test_providers
+from . import test_providers_measured
 from . import test_deal_registration
 from . import test_portal
 from . import test_incomplete

@@ -21,6 +21,7 @@ class PartnerScorecardProvider(models.AbstractModel):
     def _get_providers(self):
         providers = super()._get_providers()
         providers.update(
+            billing_mrr=self.env._("Billing: MRR at the end of the period"),
             billing_mrr_growth=self.env._("Billing: MRR growth (%)"),
             billing_nrr=self.env._("Billing: net revenue retention (%)"),
             billing_grr=self.env._("Billing: gross revenue retention (%)"),
@@ -59,6 +60,22 @@ class PartnerScorecardProvider(models.AbstractModel):
         for partner_id, customer_id, start, end in self.env.cr.fetchall():
             result[partner_id][customer_id] = (start or 0.0, end or 0.0)
         return result
+
+    def _provide_billing_mrr(self, metric, context):
+        """The partner's MRR on the period's last day, from the MRR ledger (0 once every
+        subscription churned; missing for a partner that never billed)."""
+        self.env["billing.mrr.movement"].flush_model()
+        return self._fetch_values(
+            SQL(
+                """SELECT partner_id, SUM(amount)
+                     FROM billing_mrr_movement
+                    WHERE date <= %s AND partner_id = ANY(%s) AND %s
+                 GROUP BY partner_id""",
+                context.date_to,
+                context.partner_ids,
+                self._company_clause(context),
+            )
+        )
 
     def _provide_billing_mrr_growth(self, metric, context):
         values = {}

@@ -21,6 +21,7 @@ from . import (
     test_properties,
     test_providers,
     test_reconciliation,
+    test_scorecard_measured,
     test_tenant,
     test_tenant_billing,
     test_tenant_health,

@@ -1,5 +1,6 @@
 from . import (
     partner_scorecard_provider,
+    partner_scorecard_provider_support,
     project_project,
     res_config_settings,
     res_config_settings_health,
@@ -16,6 +17,7 @@ from . import (
     tenant_health_batch,
     tenant_health_snapshot,
     tenant_incident,
+    tenant_incident_category,
     tenant_incident_sla,
     tenant_operations,
     tenant_plan,

@@ -20,6 +20,7 @@ from . import (
     test_probe,
     test_promotion,
     test_providers,
+    test_providers_support,
     test_provisioning,
     test_restore_measure,
     test_safety,
