@@ -295,6 +295,8 @@ export class BillingDashboard extends Component {
             graph_groupbys: ["date:month", groupBy],
             graph_mode: "line",
             graph_cumulated: true,
+            // no empty ("None") series for the months without movement
+            fill_temporal: false,
         }, [["date", "<=", this.state.data.date_to]]);
     }
 
