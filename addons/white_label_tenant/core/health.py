@@ -189,4 +189,5 @@ def weighted_health(rows):
     total = sum(mrr for _score, mrr in scored)
     if total <= 0 or not math.isfinite(total):
         return round(sum(score for score, _mrr in scored) / len(scored), 6)
-    return round(sum(score * mrr for score, mrr in scored) / total, 6)
+    # each tenant's share of the MRR first: no underflow with tiny amounts
+    return round(sum(score * (mrr / total) for score, mrr in scored), 6)

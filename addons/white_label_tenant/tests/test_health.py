@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 from psycopg2 import sql
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, freeze_time, tagged
 
 from ..backends.local import LocalPostgresBackend
@@ -153,7 +153,11 @@ class TestTenantHealth(TenantCase):
         self.assertEqual(self.tenant_a.health_trend, "down")
 
     def test_threshold_is_a_system_parameter(self):
-        self.env["ir.config_parameter"].set_param("white_label_tenant.health_risk_threshold", "40")
+        # set in the Partner Channel settings; out of range is refused naming the setting
+        Settings = self.env["res.config.settings"]
+        with self.assertRaisesRegex(ValidationError, "Renewal Risk Below"):
+            Settings.create({"tenant_health_risk_threshold": 120}).execute()
+        Settings.create({"tenant_health_risk_threshold": 40}).execute()
         self._run()
         snapshot = self._snapshot(self.tenant_a)
         self.assertAlmostEqual(snapshot.score, (30 * 57 + 20 * 1000 / 22 + 30 * 40) / 80, places=4)
