@@ -148,7 +148,7 @@ class TestMrrLedgerGraph(BillingCommon):
         domain = [("subscription_id", "in", (first | second).ids)]
 
         def layers(context):
-            groups = Movement.with_context(context).web_read_group(
+            groups = Movement.with_context(**context).web_read_group(
                 domain, ["amount:sum"], ["date:month", "revenue_layer"], lazy=False
             )["groups"]
             return {group["revenue_layer"] for group in groups}
