@@ -210,10 +210,13 @@ class TenantTenant(models.Model):
         for line in stopped:
             end = line.date_end_before_suspension
             line._workflow_write({"tenant_suspended": False, "date_end_before_suspension": False})
-            if end and end < day:
+            if (end and end < day) or line.subscription_id.state not in ("active", "paused"):
+                # its own end has passed, or its subscription was closed meanwhile
                 continue
             line.copy({"date_start": day, "date_end": end, "name": line.name})
-        for subscription in stopped.subscription_id:
+        for subscription in stopped.subscription_id.filtered(
+            lambda s: s.state in ("active", "paused")
+        ):
             subscription._sync_mrr_ledger(day)
             subscription.message_post(
                 body=self.env._(

@@ -216,6 +216,18 @@ class TestTenantSuspension(TenantBillingCommon):
             [(date(2026, 4, 21), "contraction", -300.0), (date(2026, 5, 11), "expansion", 300.0)],
         )
 
+    def test_resume_adds_no_line_to_a_subscription_closed_meanwhile(self):
+        shared = self._subscription(start=date(2026, 4, 1), lines=[], activate=False)
+        shared.line_ids.unlink()
+        line_a = self._hosting_line(shared, self.env_a)
+        self._hosting_line(shared, self.env_b)
+        shared.action_activate()
+        self._act(self.tenant_a, "action_suspend", "2026-04-21")
+        shared.action_close(date(2026, 5, 1), reason="ended")
+        self._act(self.tenant_a, "action_resume", "2026-05-11")
+        self.assertEqual(len(shared.line_ids), 2, "no line added to a closed subscription")
+        self.assertFalse(line_a.tenant_suspended)
+
     def test_only_a_channel_manager_suspends_and_billing_stays_put(self):
         subscription = self._linked()
         user = new_test_user(
