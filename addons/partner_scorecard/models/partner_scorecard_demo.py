@@ -62,12 +62,15 @@ class PartnerScorecardDemo(models.Model):
         return [Period._get_or_create(day, company) for day in starts]
 
     @api.model
-    def _demo_load_history(self, profiles=None, manager_ref="base.user_admin"):
+    def _demo_load_history(
+        self, profiles=None, manager_ref="base.user_admin", module="partner_scorecard"
+    ):
         """Five quarters of activity and scorecards of the demo partners (demo data only): four
         closed quarters (tier recommendations applied at each close, so the tier history shows the
         promotions and the grace quarters) and the open one. ``profiles`` maps a partner's external
         id to its profile (see ``DEMO_PROFILES``); later modules' demos call this for their own
-        partners, the closed quarters then get their cards as they would have had them."""
+        partners, the closed quarters then get their cards as they would have had them; what it
+        creates is registered as ``module``'s data (its uninstall deletes it)."""
         profiles = profiles or DEMO_PROFILES
         today = fields.Date.context_today(self)
         ref = self.env.ref
@@ -122,7 +125,7 @@ class PartnerScorecardDemo(models.Model):
         self.env["partner.tier.history"].invalidate_model(["date", "user_id"])
         # what this loader created is the module's data, deleted by its uninstall (newest first)
         self.env["ir.model.data"]._register_demo_records(
-            "partner_scorecard", consultants, certifications, metric_values, leads
+            module, consultants, certifications, metric_values, leads
         )
         return True
 
@@ -267,6 +270,12 @@ class PartnerScorecardDemo(models.Model):
                     created = start + timedelta(days=2 + 5 * index)
                     closed = start + timedelta(days=20 + 9 * index)
                     still_open = closed >= today
+                    if still_open and index < 3:
+                        # the open quarter's first deals are decided by the install day, however
+                        # young the quarter is: its sales figures have data from day one
+                        closed = min(start + timedelta(days=3 + 4 * index), today)
+                        created = min(start + timedelta(days=1 + index), closed)
+                        still_open = False
                     won = index % 3 != 2 or level > 0.8
                     vals = {
                         "name": f"{customer}: ERP and managed cloud",

@@ -13,6 +13,7 @@ from . import (
     billing_subscription_ledger,
     billing_subscription_lifecycle,
     billing_subscription_demo,
+    billing_subscription_demo_threads,
     billing_subscription_line,
     billing_subscription_line_invoicing,
     partner_scorecard_provider,

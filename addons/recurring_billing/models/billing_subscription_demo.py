@@ -34,23 +34,39 @@ class BillingSubscription(models.Model):
                 }
             )
 
+        tenants = self._demo_tenants(start)
+        env_of = {key: tenant.environment_ids[:1] for key, tenant in tenants.items()}
+        harbor_prod = ref("white_label_tenant.demo_env_harbor_prod")
+        harbor_staging = ref("white_label_tenant.demo_env_harbor_staging")
+        lumen_prod = ref("white_label_tenant.demo_env_lumen_prod")
+        costa_prod = ref("white_label_tenant.demo_env_costa_prod")
+        costa_staging = ref("white_label_tenant.demo_env_costa_staging")
+        today = fields.Date.context_today(self)
+
+        def hosting(product, price, environment, resale=0.0, quantity=1.0):
+            command = line(product, "hosting", price, resale, quantity)
+            command[2]["environment_id"] = environment.id
+            return command
+
         established = self.create(
             [
                 {
                     "partner_id": ref("partner_scorecard.partner_harbor").id,
                     "end_customer_id": ref("recurring_billing.customer_logistics").id,
+                    "tenant_id": tenants["logistics"].id,
                     "date_start": month(-6),
                     "line_ids": [
-                        line("product_hosting_m", "hosting", 900.0, 1300.0, quantity=1.0),
+                        hosting("product_hosting_m", 900.0, env_of["logistics"], 1300.0),
                         line("product_support_gold", "support", 600.0, 950.0),
                     ],
                 },
                 {
                     "partner_id": ref("white_label_tenant.demo_partner_msp").id,
                     "end_customer_id": ref("recurring_billing.customer_retail").id,
+                    "tenant_id": tenants["retail"].id,
                     "date_start": month(-6),
                     "line_ids": [
-                        line("product_hosting_m", "hosting", 450.0),
+                        hosting("product_hosting_m", 450.0, env_of["retail"]),
                         line("product_support_gold", "support", 300.0),
                     ],
                 },
@@ -62,10 +78,11 @@ class BillingSubscription(models.Model):
             {
                 "partner_id": ref("partner_scorecard.partner_northwind").id,
                 "end_customer_id": ref("recurring_billing.customer_manufacturing").id,
+                "tenant_id": tenants["manufacturing"].id,
                 "date_start": month(0),
                 "line_ids": [
                     line("product_implementation", "implementation", 12000.0, 18000.0),
-                    line("product_hosting_m", "hosting", 450.0, 690.0),
+                    hosting("product_hosting_m", 450.0, env_of["manufacturing"], 690.0),
                     line("product_support_gold", "support", 300.0, 520.0),
                 ],
             }
@@ -74,12 +91,14 @@ class BillingSubscription(models.Model):
         bundle = self.create(
             {
                 "partner_id": ref("white_label_tenant.demo_partner_msp").id,
-                "end_customer_id": ref("recurring_billing.customer_distribution").id,
+                # the hosting partner's dedicated customer: production and staging of its tenant
+                "end_customer_id": ref("white_label_tenant.demo_customer_wholesale").id,
+                "tenant_id": ref("white_label_tenant.demo_tenant_harbor").id,
                 "date_start": month(1),
                 "periodicity": "quarterly",
                 "line_ids": [
-                    line("product_hosting_m", "hosting", 1350.0),
-                    line("product_hosting_staging", "hosting", 360.0),
+                    hosting("product_hosting_m", 1350.0, harbor_prod),
+                    hosting("product_hosting_staging", 360.0, harbor_staging),
                     line("product_support_gold", "support", 900.0),
                 ],
             }
@@ -89,9 +108,10 @@ class BillingSubscription(models.Model):
             {
                 "partner_id": ref("white_label_tenant.demo_partner_msp").id,
                 "end_customer_id": ref("recurring_billing.customer_food").id,
+                "tenant_id": tenants["food"].id,
                 "date_start": month(2),
                 "line_ids": [
-                    line("product_hosting_m", "hosting", 450.0),
+                    hosting("product_hosting_m", 450.0, env_of["food"]),
                     line("product_support_gold", "support", 300.0),
                 ],
             }
@@ -130,21 +150,58 @@ class BillingSubscription(models.Model):
             {
                 "partner_id": ref("white_label_tenant.demo_partner_msp").id,
                 "end_customer_id": ref("recurring_billing.customer_food").id,
+                "tenant_id": tenants["food"].id,
                 "date_start": month(9),
-                "line_ids": [line("product_hosting_m", "hosting", 450.0)],
+                "line_ids": [hosting("product_hosting_m", 450.0, env_of["food"])],
             }
         )
         comeback.action_activate()
+        # the white-label operators' own tenants, billed since they went live
+        operators = self.create(
+            [
+                {
+                    "partner_id": ref("white_label_tenant.demo_partner_agency").id,
+                    "end_customer_id": ref("white_label_tenant.demo_customer_dtc").id,
+                    "tenant_id": ref("white_label_tenant.demo_tenant_lumen").id,
+                    "date_start": today - relativedelta(days=70),
+                    "line_ids": [
+                        hosting("product_hosting_m", 180.0, lumen_prod, 290.0),
+                        line("product_support_gold", "support", 150.0, 240.0),
+                    ],
+                },
+                {
+                    "partner_id": ref("white_label_tenant.demo_partner_reseller").id,
+                    "end_customer_id": ref("white_label_tenant.demo_customer_retail").id,
+                    "tenant_id": ref("white_label_tenant.demo_tenant_costa").id,
+                    "date_start": today - relativedelta(days=39),
+                    "line_ids": [
+                        hosting("product_hosting_m", 450.0, costa_prod, 640.0),
+                        hosting("product_hosting_staging", 120.0, costa_staging, 180.0),
+                        line("product_support_gold", "support", 300.0, 450.0),
+                    ],
+                },
+            ]
+        )
+        for subscription in operators:
+            subscription.action_activate()
         if self.env["account.journal"].search_count(
             [("type", "=", "sale"), ("company_id", "=", self.env.company.id)], limit=1
         ):
             self.env["billing.run"]._run(fields.Date.context_today(self))
         # the demo's subscriptions and invoices are the module's data: its uninstall deletes them
-        subscriptions = (established | manufacturing | bundle | dairy | comeback).sorted("id")
+        subscriptions = (
+            established | manufacturing | bundle | dairy | comeback | operators
+        ).sorted("id")
         invoices = self.env["account.move"].search(
             [("billing_subscription_id", "in", subscriptions.ids)], order="id"
         )
         self.env["ir.model.data"]._register_demo_records(
             "recurring_billing", subscriptions, invoices
+        )
+        self._demo_project_threads()
+        # the scorecards of the open quarter read the billing now in place (MRR, retention)
+        scorecards = self.env["partner.scorecard"]
+        scorecards._recompute_memberships(
+            self.env["partner.membership"].search([("company_id", "=", self.env.company.id)])
         )
         return True

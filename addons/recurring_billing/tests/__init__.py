@@ -5,6 +5,7 @@ from . import (
     test_dashboard,
     test_dashboard_groups,
     test_dashboard_tour,
+    test_demo_story,
     test_invoiceable,
     test_invoicing,
     test_invoicing_batch,

@@ -42,7 +42,9 @@ class TenantDemo(models.AbstractModel):
             [("partner_id", "in", [ref(key).id for key in profiles])]
         )
         # certifications and scorecards first: the lifecycle gates check them
-        self.env["partner.scorecard"]._demo_load_history(profiles, manager_ref)
+        self.env["partner.scorecard"]._demo_load_history(
+            profiles, manager_ref, module="white_label_tenant"
+        )
         stages = [key for key, _label in memberships._fields["lifecycle_stage"].selection]
         passer = self.env["governance.gate.demo"]
         for membership in memberships:
@@ -55,14 +57,25 @@ class TenantDemo(models.AbstractModel):
                     break  # a gate the demo data cannot meet: the partner stays where it is
         return True
 
-    def _generate_probes(self, environments, now):
+    @api.model
+    def _generate_operations(self, environment_ids):
+        """A month of probes (all answered), backups at the policy's frequency and weekly restore
+        drills for environments of later demos (the month's incidents are
+        ``_generate_history``'s)."""
+        environments = self.env["tenant.environment"].browse(environment_ids)
+        now = datetime.combine(fields.Date.context_today(self), time(12, 0))
+        self._generate_probes(environments, now, outage_index=None)
+        self._generate_restore_drills(self._generate_backups(environments, now), now)
+        return True
+
+    def _generate_probes(self, environments, now, outage_index=1):
         samples = []
         for index, env in enumerate(environments):
             for hour in range(HISTORY_DAYS * 24):
                 moment = now - timedelta(hours=hour)
                 # the one outage of the month: production of the second environment was down for
                 # three hours nine days ago (its SLO breach); every other environment met its SLO
-                down = index == 1 and 9 * 24 <= hour < 9 * 24 + 3
+                down = index == outage_index and 9 * 24 <= hour < 9 * 24 + 3
                 samples.append(
                     {
                         "environment_id": env.id,
