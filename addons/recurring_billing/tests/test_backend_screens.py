@@ -50,6 +50,12 @@ class TestBackendScreens(TransactionCase):
         arch = self._arch("tenant.incident", "form")
         (node,) = arch.xpath("//field[@name='time_to_resolve_hours']")
         self.assertEqual(node.get("invisible"), "not resolved_at")
+        # the wait on the customer reads as hours and minutes, not as a count of seconds
+        (node,) = arch.xpath("//field[@name='paused_hours']")
+        self.assertEqual(node.get("widget"), "float_time")
+        self.assertFalse(arch.xpath("//field[@name='paused_seconds']"))
+        incident = self.env["tenant.incident"].new({"paused_seconds": 5400.0})
+        self.assertEqual(incident.paused_hours, 1.5)
 
     def test_scorecard_graph_averages_are_not_stacked(self):
         graph = self._arch("partner.scorecard", "graph")

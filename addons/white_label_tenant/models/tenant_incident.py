@@ -145,6 +145,11 @@ class TenantIncident(models.Model):
         copy=False,
         help="Time waiting on the customer.",
     )
+    paused_hours = fields.Float(
+        string="Waiting on Customer (business hours)",
+        compute="_compute_paused_hours",
+        help="Business time spent waiting on the customer: the resolution clock stops for it.",
+    )
     pause_started_at = fields.Datetime(readonly=True, copy=False)
     sla_next_check_at = fields.Datetime(
         string="Next SLA Check",
@@ -161,6 +166,11 @@ class TenantIncident(models.Model):
     def _compute_is_open(self):
         for incident in self:
             incident.is_open = incident.state in OPEN_STATES
+
+    @api.depends("paused_seconds")
+    def _compute_paused_hours(self):
+        for incident in self:
+            incident.paused_hours = incident.paused_seconds / 3600.0
 
     @api.depends("opened_at", "resolved_at")
     def _compute_time_to_resolve(self):
