@@ -31,6 +31,18 @@ export function assertPageFits(page, headingSelector) {
     if (!heading || !heading.textContent.trim() || !heading.getClientRects().length) {
         throw new Error(`${page} (${location.pathname}): no visible heading ${headingSelector}`);
     }
+    // wide tables read as one card per row on a phone (portal_stacked_table.js)
+    for (const table of document.querySelectorAll("table.o_portal_stacked")) {
+        const stacked = !table.querySelector("thead")?.getClientRects().length;
+        if (
+            !table.classList.contains("o_portal_stacked_ready") ||
+            stacked !== window.innerWidth < 576
+        ) {
+            throw new Error(
+                `${page} (${location.pathname}): ${table.className} not stacked as it should`,
+            );
+        }
+    }
     // against the width inside a vertical scrollbar (innerWidth counts it): no hidden 15 px
     const width = document.documentElement.scrollWidth;
     const room = document.documentElement.clientWidth;
@@ -38,7 +50,7 @@ export function assertPageFits(page, headingSelector) {
     if (width > room) {
         throw new Error(
             `${page} (${location.pathname}) is ${width}px wide for ${room}px on a ` +
-                `${window.innerWidth}px screen; widest element: ${widestElement()}`
+                `${window.innerWidth}px screen; widest element: ${widestElement()}`,
         );
     }
 }
@@ -76,7 +88,10 @@ function openFirst(what, selector) {
 registry.category("web_tour.tours").add("partner_channel_portal_fits", {
     url: "/my",
     steps: () => [
-        check("Portal home", ".o_portal_my_home:not(:has(.o_portal_doc_spinner)) .o_portal_index_card:not(.d-none) a[href='/my/deals']"),
+        check(
+            "Portal home",
+            ".o_portal_my_home:not(:has(.o_portal_doc_spinner)) .o_portal_index_card:not(.d-none) a[href='/my/deals']",
+        ),
         check("Portal home heading", ".o_portal_wrap h3"),
         goTo("/my/scorecards"),
         check("Scorecards"),
