@@ -88,22 +88,12 @@ class ChannelFlowCase(HttpCase):
                 "company_id": cls.company.id,
                 "domain_weight_ids": [Command.create({"domain": "revenue", "weight": 100})],
                 "line_ids": [
-                    Command.create(
-                        {
-                            "metric_id": cls.env.ref(
-                                "recurring_billing.metric_billing_arr_per_account"
-                            ).id,
-                            "weight": 50,
-                        }
-                    ),
-                    Command.create(
-                        {
-                            "metric_id": cls.env.ref(
-                                "recurring_billing.metric_billing_hosting_attach"
-                            ).id,
-                            "weight": 50,
-                        }
-                    ),
+                    Command.create({"metric_id": cls.env.ref(xmlid).id, "weight": weight})
+                    for xmlid, weight in (
+                        ("partner_scorecard.metric_revenue_mrr", 40),
+                        ("recurring_billing.metric_billing_arr_per_account", 30),
+                        ("recurring_billing.metric_billing_hosting_attach", 30),
+                    )
                 ],
             }
         )
@@ -200,8 +190,10 @@ class ChannelFlowCase(HttpCase):
 
     @classmethod
     def _setup_tenant(cls):
-        """The dedicated tenant of the project, created for real on this server's PostgreSQL,
-        backed up and restore-tested."""
+        """The project's tenant, made by its Create Tenant button: tier 3 recommends a dedicated
+        deployment on the plan recommended from tier 3, the customer's criticality picks the
+        SLA policy. Then it is created for real on this server's PostgreSQL (from a template
+        database of the test), backed up and restore-tested."""
         cls.prefix = f"flow_{uuid.uuid4().hex[:10]}"
         cls.template_db = f"{cls.prefix}_tpl"
         admin_sql(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(cls.template_db)))
@@ -222,11 +214,17 @@ class ChannelFlowCase(HttpCase):
                 "vcpu": 8,
                 "ram_gb": 32,
                 "storage_gb": 500,
+                "recommended_tier": "3",
                 "hosting_price": HOSTING_PRICE,
+                "company_id": cls.company.id,
             }
         )
         cls.policy = cls.env["tenant.sla.policy"].create(
-            {"name": "Gold Distribution", "company_id": cls.company.id}
+            {
+                "name": "Gold Distribution",
+                "criticality": "business_critical",
+                "company_id": cls.company.id,
+            }
         )
         version = cls.env["tenant.sla.policy.version"].create(
             {
@@ -244,30 +242,16 @@ class ChannelFlowCase(HttpCase):
             }
         )
         version.action_activate()
-        cls.tenant = cls.env["tenant.tenant"].create(
-            {
-                "name": "Kestrel ERP",
-                "partner_id": cls.partner.id,
-                "end_customer_id": cls.customer.id,
-                "project_id": cls.project.id,
-                "deployment_model": "dedicated",
-                "sla_policy_id": cls.policy.id,
-                "user_id": cls.manager.id,
-                "company_id": cls.company.id,
-            }
-        )
-        cls.production = cls.env["tenant.environment"].create(
-            {
-                "tenant_id": cls.tenant.id,
-                "stage": "production",
-                "database_name": f"{cls.prefix}_prod",
-                "template_database": cls.template_db,
-                "url": "https://erp.kestrel.example.com",
-                "plan_id": cls.plan.id,
-                "region": "eu-central",
-            }
+        cls.customer.tenant_criticality = "business_critical"
+        cls.project.with_user(cls.manager).action_create_tenant()
+        cls.tenant = cls.project.tenant_ids
+        cls.production = cls.tenant.environment_ids
+        # the manager names the database and the template it is copied from
+        cls.production.with_user(cls.manager).write(
+            {"database_name": f"{cls.prefix}_prod", "template_database": cls.template_db}
         )
         tenant = cls.tenant.with_user(cls.manager)
+        tenant.user_id = cls.manager
         tenant.action_provision()
         production = cls.production.with_user(cls.manager)
         production.action_backup()
@@ -332,6 +316,13 @@ class ChannelFlowCase(HttpCase):
             admin_sql(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
+        # the owner role of a dedicated database, where the server let the suite create one
+        for (role,) in admin_sql(
+            "SELECT rolname FROM pg_roles WHERE rolname LIKE %s "
+            "AND shobj_description(oid, 'pg_authid') LIKE 'white_label_tenant:%%'",
+            (f"{cls.prefix}%",),
+        ):
+            admin_sql(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
         root = os.path.join(config["data_dir"], "tenant_backups", cls.env.cr.dbname)
         for name in os.listdir(root) if os.path.isdir(root) else ():
             if name.startswith(cls.prefix):
@@ -357,6 +348,15 @@ class TestChannelFlow(ChannelFlowCase):
         self.assertEqual(self.project.implementation_phase, "live")
         self.assertEqual(self.project.actual_go_live_date, TODAY)
         self.assertEqual(self.project.tenant_ids, self.tenant)
+        # the tenant made from the project: tier 3 deploys dedicated on the plan of tier 3, the
+        # customer's criticality picked the SLA policy
+        self.assertEqual(self.tenant.complexity_tier, "3")
+        self.assertEqual(self.tenant.end_customer_id, self.customer)
+        self.assertEqual(self.tenant.deployment_model, "dedicated")
+        self.assertEqual(self.production.plan_id, self.plan)
+        self.assertFalse(self.tenant.deployment_warning)
+        self.assertEqual(self.tenant.criticality, "business_critical")
+        self.assertEqual(self.tenant.sla_policy_id, self.policy)
         # the project's go-live read the tenant's restore test and policy, not a tick
         go_live = self.project.gate_ids.filtered(lambda g: g.stage_value == "live")
         self.assertEqual(
@@ -391,18 +391,22 @@ class TestChannelFlow(ChannelFlowCase):
         self.assertTrue(health.commercial_measured)
         self.assertEqual(health.commercial_score, 50.0)
         self.assertEqual(self.scorecard.partner_id, self.partner)
+        self.assertEqual(self._metric_value("partner_scorecard.metric_revenue_mrr"), MRR)
         self.assertEqual(
             self._metric_value("recurring_billing.metric_billing_arr_per_account"), MRR * 12
         )
         self.assertEqual(
             self._metric_value("recurring_billing.metric_billing_hosting_attach"), 100.0
         )
+        # scored from floor 0 to target 20,000 (MRR) and 20,000 (ARR), 100 % attach:
+        # 40 % x 6.25 + 30 % x 75 + 30 % x 100
+        self.assertAlmostEqual(self.scorecard.overall_score, 55.0)
 
     @freeze_time(NOW)
     def test_suspending_the_tenant_stops_what_feeds_the_scorecard(self):
-        """Suspended on 2026-03-16 (the first day not served): its subscription pauses, the tenant
-        and the ledger fall to zero MRR, and the partner's revenue metrics of 2026-Q1 become
-        missing (no account brings MRR at the end of the period), never zero."""
+        """Suspended on 2026-03-16 (the first day not served): its subscription pauses, the ledger
+        falls to zero MRR, the partner's MRR of 2026-Q1 is measured at 0 and its ARR per account
+        is missing (no account brings MRR at the end of the period), never zero."""
         suspension = date(2026, 3, 16)
         self.tenant.with_user(self.manager).with_context(
             billing_change_date=suspension
@@ -419,6 +423,8 @@ class TestChannelFlow(ChannelFlowCase):
         )
         card = self.env["partner.scorecard"]._recompute_memberships(self.membership, ref_date=TODAY)
         self.assertEqual(card, self.scorecard)
+        # the partner's MRR is measured at 0; no account brings any: ARR per account is missing
+        self.assertEqual(self._metric_value("partner_scorecard.metric_revenue_mrr"), 0.0)
         arr = card.line_ids.filtered(
             lambda line: line.metric_id
             == self.env.ref("recurring_billing.metric_billing_arr_per_account")

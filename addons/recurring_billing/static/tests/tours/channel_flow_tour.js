@@ -133,11 +133,27 @@ registry.category("web_tour.tours").add("recurring_billing_channel_flow", {
             trigger: `${GATE}:contains(Passed)`,
         },
         {
-            content: "for the distributor, on a dedicated environment",
+            content: "for the distributor",
             trigger: `${FORM} .o_field_widget[name="end_customer_id"] input:value(Kestrel Industrial Supply)`,
         },
         {
-            content: "under the Gold Distribution SLA policy",
+            content: "Tier 3 recommends a dedicated deployment",
+            trigger: `${FORM} .o_field_widget[name="recommended_deployment_model"]:contains(Dedicated)`,
+        },
+        {
+            content: "on the Dedicated L plan",
+            trigger: `${FORM} .o_field_widget[name="recommended_plan_id"]:contains(Dedicated L)`,
+        },
+        {
+            content: "and the tenant is deployed so",
+            trigger: `${FORM} .o_field_widget[name="deployment_model"] select:value(dedicated)`,
+        },
+        {
+            content: "The customer is business-critical",
+            trigger: `${FORM} .o_field_widget[name="criticality"] select:value(business_critical)`,
+        },
+        {
+            content: "which picked the Gold Distribution SLA policy",
             trigger: `${FORM} .o_field_widget[name="sla_policy_id"] input:value(Gold Distribution)`,
         },
         {
@@ -217,13 +233,19 @@ registry.category("web_tour.tours").add("recurring_billing_channel_flow", {
             trigger: `${FORM} .o_field_widget[name="completeness"]:contains(Complete)`,
         },
         {
-            content: "Its overall score: 88 % (75 % for the ARR, 100 % for the attach rate)",
-            trigger: `${FORM} .o_field_widget[name="overall_score"]:contains(88)`,
+            content:
+                "Its overall score: 55 % (MRR 6.25 %, ARR per account 75 %, attach rate 100 %)",
+            trigger: `${FORM} .o_field_widget[name="overall_score"]:contains(55)`,
         },
         {
             content: "Open the metrics",
             trigger: `${FORM} .o_notebook a.nav-link:contains(Metrics)`,
             run: "click",
+        },
+        {
+            content:
+                "Its MRR is measured from billing: 1,250.00, the tenant's and the subscription's",
+            trigger: `${FORM} .o_field_widget[name="line_ids"] .o_data_row:contains(Monthly recurring revenue):contains(1,250.00)`,
         },
         {
             content: "Its managed ARR per account is measured from the subscription: 12 x 1,250.00",
