@@ -5,7 +5,9 @@ from odoo.tests import HttpCase, new_test_user, tagged
 @tagged("post_install", "-at_install")
 class TestDashboardTour(HttpCase):
     """A billing manager opens the revenue dashboard from the web client and sees the figures of
-    their company (a company of its own, so that demo data does not count)."""
+    their company (a company of its own, so that demo data does not count): the MRR, the four
+    attach rates (hosting and support 100%, no monitoring or enhancement retainer: 0%), the charts
+    and the cohort heat map, also grouped by partner type (one block, White-Label Operator)."""
 
     @classmethod
     def setUpClass(cls):
@@ -21,6 +23,14 @@ class TestDashboardTour(HttpCase):
         )
         partner = cls.env["res.partner"].create(
             {"name": "Tour Hosting Partner", "is_company": True}
+        )
+        # a white-label operator of the tour's company: its cohort heads the partner-type grouping
+        cls.env["partner.membership"].create(
+            {
+                "partner_id": partner.id,
+                "partner_type_id": cls.env.ref("partner_scorecard.partner_type_white_label").id,
+                "company_id": company.id,
+            }
         )
         hosting, support = cls.env["product.product"].create(
             [

@@ -8,6 +8,7 @@ import {_t} from "@web/core/l10n/translation";
 import {registry} from "@web/core/registry";
 import {useService} from "@web/core/utils/hooks";
 import {formatPercentage} from "@web/views/fields/formatters";
+import {useSetupAction} from "@web/search/action_hook";
 import {Layout} from "@web/search/layout";
 import {standardActionServiceProps} from "@web/webclient/actions/action_service";
 
@@ -40,7 +41,16 @@ export class BillingDashboard extends Component {
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
-        this.state = useState({dateFrom: "", dateTo: "", data: null});
+        // the window and the cohort grouping survive a trip to the list behind a figure
+        const {dateFrom = "", dateTo = "", cohortGroup = ""} = this.props.state || {};
+        this.state = useState({dateFrom, dateTo, cohortGroup, data: null});
+        useSetupAction({
+            getLocalState: () => ({
+                dateFrom: this.state.dateFrom,
+                dateTo: this.state.dateTo,
+                cohortGroup: this.state.cohortGroup,
+            }),
+        });
         this.mrrCanvas = useRef("mrrChart");
         this.movementsCanvas = useRef("movementsChart");
         this.charts = [];
@@ -168,6 +178,7 @@ export class BillingDashboard extends Component {
         const data = await this.orm.call("billing.dashboard", "get_dashboard_data", [
             this.state.dateFrom || false,
             this.state.dateTo || false,
+            this.state.cohortGroup || false,
         ]);
         this.state.dateFrom = data.date_from;
         this.state.dateTo = data.date_to;
@@ -179,6 +190,12 @@ export class BillingDashboard extends Component {
         if (this.state.dateFrom && this.state.dateTo) {
             this.load();
         }
+    }
+
+    /** Reload with the cohorts grouped by the dimension picked ("" = one heat map of all). */
+    onCohortGroupChange(ev) {
+        this.state.cohortGroup = ev.target.value;
+        this.load();
     }
 
     money(value) {
@@ -205,8 +222,37 @@ export class BillingDashboard extends Component {
         return Object.entries(this.state.data.labels.movements);
     }
 
-    get ages() {
-        return [...Array(this.state.data.cohorts.ages).keys()];
+    /** Month ages 0..count-1: the columns of a cohort heat map. */
+    ages(count) {
+        return [...Array(count).keys()];
+    }
+
+    /** The four recurring services beyond the platform whose attach rates seed 001 follows. */
+    get attachServices() {
+        return [
+            ["hosting", _t("Hosting")],
+            ["support", _t("Support")],
+            ["monitoring", _t("Monitoring retainer")],
+            ["enhancement", _t("Enhancement retainer")],
+        ];
+    }
+
+    get cohortGroupings() {
+        return [
+            ["", _t("All customers")],
+            ["vertical", _t("by vertical")],
+            ["deployment_model", _t("by deployment model")],
+            ["partner_type", _t("by partner type")],
+        ];
+    }
+
+    /** The heat maps to draw: one of all customers, or one per group of the chosen grouping. */
+    get cohortBlocks() {
+        const data = this.state.data;
+        if (!this.state.cohortGroup || !data.cohorts_by) {
+            return [{key: "all", label: false, ages: data.cohorts.ages, rows: data.cohorts.rows}];
+        }
+        return data.cohorts_by.groups.map((group) => ({...group, key: String(group.key)}));
     }
 
     windowDomain() {
@@ -280,14 +326,35 @@ export class BillingDashboard extends Component {
         ]);
     }
 
-    /** A cohort is the customers whose first movement (new business) fell in its month. */
-    openCohort(month) {
+    /**
+     * A cohort is the customers whose first movement (new business) fell in its month. Of a
+     * partner type's heat map, only the new business booked under that type (the movements carry
+     * it); the other groupings have no such field on the movement, so their rows open nothing.
+     */
+    cohortClickable(block) {
+        return !block.label || this.state.data.cohorts_by?.dimension === "partner_type";
+    }
+
+    openCohort(month, block) {
+        if (!this.cohortClickable(block)) {
+            return;
+        }
         const start = deserializeDate(month);
-        this.openMovementList(_t("New business of the %(month)s cohort", {month: this.month(month)}), [
+        const domain = [
             ["movement_type", "=", "new"],
             ["date", ">=", month],
             ["date", "<", start.plus({months: 1}).toISODate()],
-        ]);
+        ];
+        let name = _t("New business of the %(month)s cohort", {month: this.month(month)});
+        if (block.label) {
+            const type = block.key === "false" ? false : Number(block.key);
+            domain.push(["partner_type_id", "=", type]);
+            name = _t("New business of the %(month)s cohort, %(group)s", {
+                month: this.month(month),
+                group: block.label,
+            });
+        }
+        this.openMovementList(name, domain);
     }
 
     openMrrOverTime(groupBy) {

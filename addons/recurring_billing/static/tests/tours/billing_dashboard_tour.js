@@ -2,6 +2,11 @@ import {registry} from "@web/core/registry";
 
 const DASHBOARD = ".o_billing_dashboard";
 
+/** A hoot pattern matching exactly this text (":contains(0%)" would also match "100%"). */
+function exactly(text) {
+    return `/^\\s*${text}\\s*$/`;
+}
+
 /** The Chart.js instance drawn on a canvas, with its points; fails the tour when not drawn. */
 function drawnChart(canvas) {
     const chart = Chart.getChart(canvas);
@@ -38,6 +43,19 @@ registry.category("web_tour.tours").add("recurring_billing_dashboard", {
         {
             content: "The partner's attach rates and margin",
             trigger: `${DASHBOARD} .o_billing_partners tr:contains(Tour Hosting Partner):contains(100%):contains(100.00)`,
+        },
+        ...[
+            ["hosting", "100%"],
+            ["support", "100%"],
+            ["monitoring", "0%"],
+            ["enhancement", "0%"],
+        ].map(([service, rate]) => ({
+            content: `The ${service} attach rate of the active subscriptions: ${rate}`,
+            trigger: `${DASHBOARD} .o_billing_attach[data-service="${service}"] .o_billing_attach_value:contains(${exactly(rate)})`,
+        })),
+        {
+            content: "The partner's monitoring and enhancement retainer attach rates",
+            trigger: `${DASHBOARD} .o_billing_partners tbody tr:contains(Tour Hosting Partner) td[name="monitoring_attach"]:contains(${exactly("0%")}) + td[name="enhancement_attach"]:contains(${exactly("0%")})`,
         },
         {
             content: "Nothing at the start of the default window: no growth rate",
@@ -122,6 +140,41 @@ registry.category("web_tour.tours").add("recurring_billing_dashboard", {
             content: "Back to the dashboard",
             trigger: ".o_breadcrumb .breadcrumb-item a:contains(Revenue Dashboard)",
             run: "click",
+        },
+        {
+            content: "Group the cohorts by partner type",
+            trigger: `${DASHBOARD} select[name="cohort_group"]`,
+            run: "select partner_type",
+        },
+        {
+            content: "One heat map per partner type, headed by its name, with its retention cells",
+            trigger: `${DASHBOARD} .o_billing_cohort_block[data-group]:has(h6.o_billing_cohort_group:contains(White-Label Operator)) td.o_billing_cohort_cell[style*="background-color"]:contains(${exactly("100%")})`,
+        },
+        {
+            content: "and no heat map of all customers any more",
+            trigger: `${DASHBOARD}:not(:has(.o_billing_cohort_block:not([data-group])))`,
+        },
+        {
+            content: "A partner type's cohort opens the new business booked under that type",
+            trigger: `${DASHBOARD} .o_billing_cohort_block[data-group] td.o_billing_cohort_cell:first`,
+            run: "click",
+        },
+        {
+            content: "The cohort's new business, named after its partner type",
+            trigger: ".o_breadcrumb:contains(White-Label Operator)",
+        },
+        {
+            content: "with the hosting line's new business",
+            trigger: ".o_list_view .o_data_row:contains(New Business):contains(500.00)",
+        },
+        {
+            content: "Back to the dashboard from the partner type's cohort",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Revenue Dashboard)",
+            run: "click",
+        },
+        {
+            content: "The dashboard comes back grouped by partner type",
+            trigger: `${DASHBOARD} h6.o_billing_cohort_group:contains(White-Label Operator)`,
         },
         {
             content: "Start the window ten days ago, after the subscription started",
