@@ -5,6 +5,9 @@
     "summary": "Stage gates with criteria, approvals and waivers for deals, projects and partners",
     "author": "Partner Channel Suite",
     "license": "LGPL-3",
+    "website": "https://github.com/partner-channel/partner-channel-suite",
+    "maintainers": ["partner-channel-maintainers"],
+    "development_status": "Beta",
     "depends": ["partner_scorecard", "project"],
     "data": [
         "security/ir.model.access.csv",

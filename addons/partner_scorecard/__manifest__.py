@@ -5,6 +5,9 @@
     "summary": "Partner program, capability tiers, balanced scorecards and quarterly reviews",
     "author": "Partner Channel Suite",
     "license": "LGPL-3",
+    "website": "https://github.com/partner-channel/partner-channel-suite",
+    "maintainers": ["partner-channel-maintainers"],
+    "development_status": "Beta",
     "depends": ["crm", "portal", "mail"],
     "data": [
         "security/partner_scorecard_groups.xml",

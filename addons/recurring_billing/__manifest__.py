@@ -5,6 +5,9 @@
     "summary": "Subscriptions in revenue layers, invoicing that never bills twice, and an MRR ledger",
     "author": "Partner Channel Suite",
     "license": "LGPL-3",
+    "website": "https://github.com/partner-channel/partner-channel-suite",
+    "maintainers": ["partner-channel-maintainers"],
+    "development_status": "Beta",
     "depends": ["white_label_tenant", "account"],
     "data": [
         "security/recurring_billing_security.xml",

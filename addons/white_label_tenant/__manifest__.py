@@ -5,7 +5,12 @@
     "summary": "Partner-branded tenant environments with provisioning, health, backups, incidents and SLAs",
     "author": "Partner Channel Suite",
     "license": "LGPL-3",
+    "website": "https://github.com/partner-channel/partner-channel-suite",
+    "maintainers": ["partner-channel-maintainers"],
+    "development_status": "Beta",
     "depends": ["governance_gates", "resource", "portal"],
+    # the local backend runs them to back up and restore an environment's database
+    "external_dependencies": {"bin": ["pg_dump", "pg_restore"]},
     "data": [
         "security/ir.model.access.csv",
         "security/white_label_tenant_rules.xml",
