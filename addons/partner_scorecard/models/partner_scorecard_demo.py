@@ -43,6 +43,7 @@ CUSTOMER_TRADES = (
     "Home Goods", "Outdoor Supply", "Apparel", "Fresh Foods", "Tools & Hardware", "Beauty",
     "Office Supply", "Pet Care", "Electrical Wholesale", "Furniture", "Cycling",
 )  # fmt: skip
+CUSTOMER_CITIES = ("Lyon", "Leeds", "Porto", "Graz", "Ghent", "Turin", "Malmö")
 OPEN_PROBABILITIES = (20, 40, 60, 30, 70)
 
 
@@ -243,7 +244,8 @@ class PartnerScorecardDemo(models.Model):
         stage_won = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
         stage_open = self.env["crm.stage"].search([("is_won", "=", False)], order="sequence desc")
         values, leads = [], []
-        customer_index = 0
+        # numbered on from the deals already registered: each deal's customer is its own
+        customer_index = self.env["crm.lead"].search_count([("channel_partner_id", "!=", False)])
         for key, (levels, _cert_count, mrr) in profiles.items():
             partner = ref(key)
             for period, level in zip(quarters, levels, strict=False):
@@ -266,7 +268,11 @@ class PartnerScorecardDemo(models.Model):
                 start = period.date_start
                 for index in range(3 + int(level * 4)):
                     customer_index += 1
-                    customer = f"{CUSTOMER_STEMS[customer_index % len(CUSTOMER_STEMS)]} {CUSTOMER_TRADES[customer_index % len(CUSTOMER_TRADES)]}"
+                    # one customer per deal: no accidental registration conflict
+                    stem = CUSTOMER_STEMS[customer_index % len(CUSTOMER_STEMS)]
+                    trade = CUSTOMER_TRADES[customer_index % len(CUSTOMER_TRADES)]
+                    city = CUSTOMER_CITIES[customer_index % len(CUSTOMER_CITIES)]
+                    customer = f"{stem} {trade} ({city})"
                     created = start + timedelta(days=2 + 5 * index)
                     closed = start + timedelta(days=20 + 9 * index)
                     still_open = closed >= today

@@ -156,6 +156,20 @@ class BillingSubscription(models.Model):
             }
         )
         comeback.action_activate()
+        # the OEM vendor's embedded offer for its dealer network
+        oem = self.create(
+            {
+                "partner_id": ref("partner_scorecard.partner_quanta").id,
+                "end_customer_id": ref("recurring_billing.customer_oem_dealer").id,
+                "tenant_id": tenants["oem"].id,
+                "date_start": month(3),
+                "line_ids": [
+                    hosting("product_hosting_m", 180.0, env_of["oem"], 320.0),
+                    line("product_support_gold", "support", 150.0, 260.0),
+                ],
+            }
+        )
+        oem.action_activate()
         # the white-label operators' own tenants, billed since they went live
         operators = self.create(
             [
@@ -190,7 +204,7 @@ class BillingSubscription(models.Model):
             self.env["billing.run"]._run(fields.Date.context_today(self))
         # the demo's subscriptions and invoices are the module's data: its uninstall deletes them
         subscriptions = (
-            established | manufacturing | bundle | dairy | comeback | operators
+            established | manufacturing | bundle | dairy | comeback | oem | operators
         ).sorted("id")
         invoices = self.env["account.move"].search(
             [("billing_subscription_id", "in", subscriptions.ids)], order="id"

@@ -52,6 +52,18 @@ class BillingSubscription(models.Model):
                 "us-east",
                 start - relativedelta(days=8),
             ),
+            # the OEM vendor embeds the platform for its dealer network, on multi-tenant
+            "oem": (
+                "recurring_billing.customer_oem_dealer",
+                "partner_scorecard.partner_quanta",
+                "Northgate Dealer Network ERP",
+                "multi_tenant",
+                silver,
+                "white_label_tenant.demo_plan_s",
+                "northgate.erp.quanta-software.example.com",
+                "eu-central",
+                start + relativedelta(months=3, days=-6),
+            ),
             "food": (
                 "recurring_billing.customer_food",
                 "white_label_tenant.demo_partner_msp",

@@ -230,3 +230,19 @@ class TestDemoStory(BaseCommon):
             [("project_id", "=", self.env.ref("governance_gates.project_tier1_wholesaler").id)]
         )
         self.assertEqual(wholesaler.deployment_model, "multi_tenant")
+
+    def test_oem_partner_and_registration_conflict(self):
+        quanta = self.env.ref("partner_scorecard.partner_quanta")
+        self.assertEqual(
+            self._membership(quanta).partner_type_id,
+            self.env.ref("partner_scorecard.partner_type_oem"),
+        )
+        tenant = self.env["tenant.tenant"].search([("partner_id", "=", quanta.id)])
+        self.assertEqual(tenant.deployment_model, "multi_tenant")
+        self.assertTrue(
+            self.env["billing.subscription"].search(
+                [("tenant_id", "=", tenant.id), ("state", "=", "active")]
+            )
+        )
+        conflicts = self.env["crm.lead"].search([("is_registration_conflict", "=", True)])
+        self.assertEqual(set(conflicts.mapped("partner_name")), {"Kestrel Marine Supply"})
