@@ -246,3 +246,20 @@ class TestDemoStory(BaseCommon):
         )
         conflicts = self.env["crm.lead"].search([("is_registration_conflict", "=", True)])
         self.assertEqual(set(conflicts.mapped("partner_name")), {"Kestrel Marine Supply"})
+
+    def test_silver_partner_with_delayed_go_lives_has_a_corrective_plan(self):
+        membership = self._membership(self.northwind)
+        self.assertEqual(membership.tier_id, self.env.ref("partner_scorecard.tier_silver"))
+        delayed = self.env["project.project"].search(
+            [
+                ("channel_partner_id", "=", self.northwind.id),
+                ("planned_go_live_date", "<", self.install_day),
+                ("actual_go_live_date", "=", False),
+            ]
+        )
+        self.assertGreaterEqual(len(delayed), 2, "two go-lives slipped")
+        review = self.env["partner.review"].search(
+            [("scorecard_id", "=", membership.last_scorecard_id.id)]
+        )
+        self.assertTrue(review, "the open quarter's scorecard is reviewed")
+        self.assertGreaterEqual(len(review.action_ids), 2, "with a corrective action plan")
