@@ -1,5 +1,5 @@
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools import plaintext2html
 
@@ -147,24 +147,26 @@ class PartnerScorecardPortal(CustomerPortal):
             )
             return request.render("partner_scorecard.portal_my_deals", values)
         try:
-            request.env["crm.lead"].sudo().create(
-                {
-                    "name": form["name"],
-                    "partner_name": form["partner_name"],
-                    "customer_vat": form["customer_vat"],
-                    "email_from": form["email_from"],
-                    "expected_revenue": revenue,
-                    # typed as plain text: kept as text (escaped), never read as HTML
-                    "description": plaintext2html(form["description"])
-                    if form["description"]
-                    else False,
-                    "type": "opportunity",
-                    "channel_partner_id": partner.id,
-                    "registration_state": "registered",
-                    "user_id": partner.channel_membership_id.account_manager_id.id or False,
-                }
-            )
-        except ValidationError as error:
+            # a refused submission (another partner's protection) leaves nothing behind
+            with request.env.cr.savepoint():
+                request.env["crm.lead"].sudo().create(
+                    {
+                        "name": form["name"],
+                        "partner_name": form["partner_name"],
+                        "customer_vat": form["customer_vat"],
+                        "email_from": form["email_from"],
+                        "expected_revenue": revenue,
+                        # typed as plain text: kept as text (escaped), never read as HTML
+                        "description": plaintext2html(form["description"])
+                        if form["description"]
+                        else False,
+                        "type": "opportunity",
+                        "channel_partner_id": partner.id,
+                        "registration_state": "registered",
+                        "user_id": partner.channel_membership_id.account_manager_id.id or False,
+                    }
+                )
+        except UserError as error:  # ValidationError too
             values = self._prepare_portal_layout_values()
             values.update(
                 page_name="deals",

@@ -1,6 +1,7 @@
 from . import (
     channel_workflow_guard,
     crm_lead,
+    crm_lead_registration,
     ir_model_data,
     partner_certification,
     partner_certification_type,

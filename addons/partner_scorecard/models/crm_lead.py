@@ -21,12 +21,16 @@ class CrmLead(models.Model):
     customer_vat = fields.Char(string="Customer Tax ID")
     registration_state = fields.Selection(
         [
-            ("registered", "Registered"),
+            # "registered" is the submitted state (the value predates the workflow)
+            ("registered", "Submitted"),
             ("approved", "Approved"),
             ("rejected", "Rejected"),
+            ("expired", "Expired"),
         ],
+        string="Registration Status",
         index=True,
         tracking=True,
+        copy=False,
     )
     registration_date = fields.Datetime(readonly=True)
     customer_key_name = fields.Char(compute="_compute_customer_keys", store=True, index=True)
@@ -94,6 +98,8 @@ class CrmLead(models.Model):
                     ("channel_partner_id", "!=", False),
                     ("channel_partner_id", "!=", lead.channel_partner_id.id),
                     ("probability", "<", 100),
+                    # a rejected or expired registration claims the customer no more
+                    ("registration_state", "not in", ("rejected", "expired")),
                     *key_domain,
                 ]
             )

@@ -13,3 +13,5 @@ from . import test_company_scope
 from . import test_portal_hardening
 from . import test_uninstall_cascade
 from . import test_portal_pages
+from . import test_deal_registration_workflow
+from . import test_deal_registration_portal

@@ -154,6 +154,22 @@ MATRIX = {
         # a window action on the projects the user may read (partner A's portal user reads
         # its registered deal)
         "action_view_implementation_projects": row(portal=A, channel_user=A, channel_manager=A),
+        # deal registration (partner_scorecard): the state only through these actions; the
+        # fixture's deal is not submitted, so a manager's decision is a business refusal
+        "write_workflow": NOBODY,
+        "action_registration_submit": CHANNEL,
+        "action_registration_approve": MANAGER,
+        "action_registration_reject": MANAGER,
+        "action_registration_resolve_conflict": MANAGER,
+    },
+    # wizards: deciding on deal registrations is the Channel Manager's
+    "crm.lead.registration.conflict": {
+        "create": MANAGER,
+        "action_apply": MANAGER,
+    },
+    "crm.lead.registration.reject": {
+        "create": MANAGER,
+        "action_apply": MANAGER,
     },
     "governance.complexity.rule": {
         "read_own": row(channel_user=A, channel_manager=A, other_company=A),

@@ -572,6 +572,14 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
                 "tier_id": self.tier_top.id,
                 "reason": "Matrix",
             },
+            "crm.lead.registration.reject": {
+                "lead_ids": [own["crm.lead"].id],
+                "reason": "Matrix",
+            },
+            "crm.lead.registration.conflict": {
+                "lead_ids": [own["crm.lead"].id],
+                "winner_id": own["crm.lead"].id,
+            },
             "partner.metric.import": {
                 "file": base64.b64encode(b"partner_id,metric_code,period,value\n").decode()
             },
