@@ -1,10 +1,12 @@
 """Seed 004's tier-3 distributor followed across the four modules, in one company of its own
 (so that the demo's periods, rules and subscriptions do not count):
 
-qualified deal (architecture gate passed) -> implementation project (tier 3, go-live gate passed)
--> dedicated tenant (its go-live gate read the real restore test and the SLA policy) -> the
-subscription of the tenant, its hosting line priced from the environment's plan -> the partner's
-scorecard, whose revenue metrics are measured from that subscription.
+qualified deal (architecture gate passed) -> its implementation project (Create Implementation
+Project: tier 3, architecture review and go-live gates passed) -> its tenant (Create Tenant:
+dedicated on the tier-3 plan, SLA policy from the customer's criticality, go-live gates that read
+its real restore test) -> the tenant's subscription, its hosting line priced from the
+environment's plan, the tenant's MRR and customer health -> the partner's scorecard, whose
+revenue metrics are measured from that subscription.
 
 Everything is set up through the actions a user would press, on 2026-03-02 (frozen)."""
 
