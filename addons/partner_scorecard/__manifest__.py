@@ -30,6 +30,7 @@
         "wizards/crm_lead_registration_reject_views.xml",
         "wizards/crm_lead_registration_conflict_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_config_settings_registration_views.xml",
         "views/portal_templates.xml",
         "views/partner_channel_menus.xml",
     ],

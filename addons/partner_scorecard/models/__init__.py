@@ -24,6 +24,7 @@ from . import (
     partner_vertical,
     res_company,
     res_config_settings,
+    res_config_settings_registration,
     res_partner,
     scorecard_metric,
     scorecard_metric_band,

@@ -2,7 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import ScorecardCase
@@ -87,6 +87,18 @@ class TestDealRegistrationWorkflow(ScorecardCase):
         lead = self._submit(self.first)
         self._approve(lead)
         self.assertEqual(lead.registration_protected_until, date(2026, 3, 12))
+
+    @freeze_time("2026-03-02")
+    def test_the_settings_screen_sets_the_windows(self):
+        settings = self.env["res.config.settings"].create(
+            {"registration_protection_days": 45, "registration_decision_days": 10}
+        )
+        settings.execute()
+        lead = self._submit(self.first)
+        self._approve(lead)
+        self.assertEqual(lead.registration_protected_until, date(2026, 4, 16))
+        with self.assertRaisesRegex(ValidationError, "0 or more"):
+            self.env["res.config.settings"].create({"registration_protection_days": -1})
 
     @freeze_time("2026-03-02")
     def test_a_bad_setting_is_named_and_nothing_changes(self):
