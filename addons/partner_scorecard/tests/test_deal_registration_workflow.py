@@ -202,6 +202,23 @@ class TestDealRegistrationWorkflow(ScorecardCase):
         self.assertEqual(first.registration_protected_until, date(2026, 5, 31))
 
     @freeze_time("2026-03-02")
+    def test_the_later_registration_may_win_and_its_conflict_warning_goes(self):
+        first = self._submit(self.first, name="First's Fjord deal")
+        second = self._submit(self.second, name="Second's Fjord deal")
+        action = second.with_user(self.manager).action_registration_resolve_conflict()
+        self.env[action["res_model"]].with_user(self.manager).with_context(
+            **action["context"]
+        ).create({"winner_id": second.id, "approve_winner": False}).action_apply()
+        self.assertEqual(first.registration_state, "rejected")
+        self.assertEqual(first.registration_reason, "Conflict lost to Second's Fjord deal")
+        self.assertEqual(second.registration_state, "registered", "approval left to the manager")
+        self.assertFalse(second.is_registration_conflict, "the form no longer warns")
+        self._approve(second)
+        self.assertEqual(second.registration_state, "approved")
+        rejected = first.message_ids.filtered(lambda m: "rejected" in (m.subject or ""))
+        self.assertIn(self.first, rejected.notified_partner_ids)
+
+    @freeze_time("2026-03-02")
     def test_the_winner_must_be_one_of_the_conflicting_registrations(self):
         first = self._submit(self.first)
         second = self._submit(self.second)
