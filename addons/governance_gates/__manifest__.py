@@ -1,6 +1,6 @@
 {
     "name": "Governance Gates",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Partner Channel",
     "summary": "Stage gates with criteria, approvals and waivers for deals, projects and partners",
     "author": "Partner Channel Suite",

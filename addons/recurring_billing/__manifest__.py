@@ -1,6 +1,6 @@
 {
     "name": "Recurring Billing",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Partner Channel",
     "summary": "Subscriptions in revenue layers, invoicing that never bills twice, and an MRR ledger",
     "author": "Partner Channel Suite",

@@ -175,7 +175,7 @@ class GovernanceGateMixin(models.AbstractModel):
             if template.complexity_tier and (not tier or int(tier) < int(template.complexity_tier)):
                 continue
             if template.domain_filter and not self.sudo().filtered_domain(
-                template._get_domain_filter()
+                template._get_domain_filter_for(self)
             ):
                 continue
             applicable |= template

@@ -115,6 +115,24 @@ class GovernanceGateTemplate(models.Model):
         self.ensure_one()
         return literal_eval(self.domain_filter.strip()) if self.domain_filter else []
 
+    def _get_domain_filter_for(self, records):
+        """The domain to filter ``records`` with, or none while it names a field their model does
+        not have yet: during a module update the registry holds the fields of the modules loaded so
+        far, and a domain a later module set (white_label_tenant's ``tenant_ids`` on the project
+        go-live template) is evaluated while an earlier module's data loads. The template then
+        applies as it did on a fresh install before that module set its domain. A domain with an
+        unknown field cannot be saved otherwise (``_check_configuration``)."""
+        domain = self._get_domain_filter()
+        for leaf in domain:
+            is_leaf = isinstance(leaf, list | tuple) and len(leaf) == 3
+            if (
+                is_leaf
+                and isinstance(leaf[0], str)
+                and leaf[0].split(".")[0] not in records._fields
+            ):
+                return []
+        return domain
+
     # ------------------------------------------------------------------ validation
 
     @api.ondelete(at_uninstall=False)

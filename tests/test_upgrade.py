@@ -1,0 +1,218 @@
+"""The previous release upgrades to the working tree: a clean log, the records and figures survive.
+
+The previous release is the commit named in ``setup/previous-release`` (tags may not travel with a
+clone; the commit must be in the history: a fresh clone of main has it). The test extracts that
+commit's ``addons/`` with ``git archive`` into a temporary folder, installs the four modules with
+their demo data from there on a new database, records what a customer would check after an upgrade
+(scorecards and their scores, gates and their lines, tenants, subscriptions, posted invoices, the MRR
+ledger), then updates the four modules from the working tree (``-u``, the command an upgrade runs)
+and checks:
+
+- the update log holds no error and no warning (nothing is allowed but wkhtmltopdf's notice, which
+  Odoo logs on any server without it, as setup/test ignores it);
+- every record of the old release is still there with the same figures (compared by id: a new
+  release may add records, not change or lose the old ones), and the totals over the old records
+  are equal;
+- the four modules are installed at the working tree's version, their demo data still loaded.
+
+Database ``<PC_TEST_DB>_upg`` (or PC_UPGRADE_DB), dropped at the end with its filestore. Run by
+setup/test (stage 4), or alone: ``PC_UPGRADE_DB=h_upg .venv/bin/python -m pytest -q
+tests/test_upgrade.py``. About 3 minutes on a free machine.
+"""
+
+import ast
+import configparser
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+import psycopg2
+import pytest
+
+import odoo
+
+ROOT = Path(__file__).resolve().parent.parent
+CONF = ROOT / ".local" / "odoo.conf"
+ODOO_SRC = Path(odoo.__file__).resolve().parent.parent
+PREVIOUS = ROOT / "setup" / "previous-release"
+SUITE = ("partner_scorecard", "governance_gates", "white_label_tenant", "recurring_billing")
+DB = os.environ.get("PC_UPGRADE_DB") or (
+    os.environ["PC_TEST_DB"] + "_upg" if os.environ.get("PC_TEST_DB") else None
+)
+PROBLEM = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ", re.MULTILINE)
+# Odoo's own notice on any server without wkhtmltopdf (PDF reports), ignored by setup/test too
+NOISE = re.compile(r"wkhtmltopdf", re.IGNORECASE)
+
+pytestmark = pytest.mark.skipif(not DB, reason="set PC_TEST_DB (setup/test does) or PC_UPGRADE_DB")
+
+# What must survive, per record (first column: the id the before/after rows are matched by).
+RECORDS = {
+    "scorecards": "SELECT id, partner_id, state, has_score, round(overall_score::numeric, 4)"
+    " FROM partner_scorecard",
+    "gates": "SELECT id, template_id, res_model, res_id, state, round(should_score::numeric, 4)"
+    " FROM governance_gate",
+    "gate lines": "SELECT id, gate_id, criterion_id, kind, done, waived FROM governance_gate_line",
+    "tenants": "SELECT id, name, partner_id, state, project_id FROM tenant_tenant",
+    "subscriptions": "SELECT id, name, partner_id, state, mrr, next_invoice_date"
+    " FROM billing_subscription",
+    "posted invoices": "SELECT id, name, partner_id, move_type, amount_total, amount_residual"
+    " FROM account_move WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')",
+    "MRR ledger": "SELECT id, subscription_id, movement_type, date, amount FROM billing_mrr_movement",
+}
+# Totals over the old records (the ids recorded before the upgrade).
+TOTALS = {
+    "MRR ledger total": "SELECT sum(amount) FROM billing_mrr_movement WHERE id = ANY(%s)",
+    "invoiced total": "SELECT sum(amount_total_signed) FROM account_move WHERE id = ANY(%s)",
+    "scorecard scores": "SELECT sum(overall_score) FROM partner_scorecard WHERE id = ANY(%s)",
+}
+TOTAL_IDS = {
+    "MRR ledger total": "MRR ledger",
+    "invoiced total": "posted invoices",
+    "scorecard scores": "scorecards",
+}
+
+
+def _options():
+    parser = configparser.ConfigParser()
+    parser.read(CONF)
+    return parser["options"] if parser.has_section("options") else {}
+
+
+def _connect(dbname):
+    options = _options()
+
+    def option(key):
+        value = options.get(key, "False")
+        return None if value in ("False", "") else value
+
+    conn = psycopg2.connect(
+        dbname=dbname, **{key: option(f"db_{key}") for key in ("host", "port", "user", "password")}
+    )
+    conn.autocommit = True
+    return conn
+
+
+def _drop():
+    conn = _connect("postgres")
+    with conn.cursor() as cr:
+        cr.execute(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
+    conn.close()
+    data_dir = _options().get("data_dir")
+    if data_dir and data_dir != "False":
+        shutil.rmtree(Path(data_dir) / "filestore" / DB, ignore_errors=True)
+
+
+def _previous_release():
+    lines = [line.strip() for line in PREVIOUS.read_text().splitlines()]
+    commits = [line for line in lines if line and not line.startswith("#")]
+    assert len(commits) == 1, f"{PREVIOUS} must name one commit, found {commits}"
+    return commits[0]
+
+
+def _odoo(log, addons, *args):
+    command = [sys.executable, str(ODOO_SRC / "odoo-bin"), "-c", str(CONF), "-d", DB]
+    command += [f"--addons-path={ODOO_SRC / 'odoo' / 'addons'},{ODOO_SRC / 'addons'},{addons}"]
+    command += [*args, "--stop-after-init", "--no-http", "--workers", "0"]
+    command += ["--max-cron-threads", "0", "--log-level", "info", "--logfile", str(log)]
+    started = time.monotonic()
+    proc = subprocess.run(
+        command, capture_output=True, text=True, timeout=900, cwd=ROOT, check=False
+    )
+    text = log.read_text() if log.exists() else ""
+    assert proc.returncode == 0, f"odoo-bin {args} exited {proc.returncode}: {text[-3000:]}"
+    return text, time.monotonic() - started
+
+
+def _snapshot(conn):
+    with conn.cursor() as cr:
+        records = {}
+        for name, query in RECORDS.items():
+            cr.execute(query)
+            records[name] = {row[0]: row[1:] for row in cr.fetchall()}
+        totals = {}
+        for name, query in TOTALS.items():
+            cr.execute(query, [list(records[TOTAL_IDS[name]])])
+            totals[name] = round(float(cr.fetchone()[0] or 0), 2)
+        cr.execute(
+            "SELECT name, state, latest_version, demo FROM ir_module_module WHERE name = ANY(%s)",
+            [list(SUITE)],
+        )
+        modules = {name: (state, version, demo) for name, state, version, demo in cr.fetchall()}
+    return records, totals, modules
+
+
+def _manifest_version(module):
+    manifest = ast.literal_eval((ROOT / "addons" / module / "__manifest__.py").read_text())
+    return manifest["version"]
+
+
+@pytest.fixture
+def old_addons(tmp_path):
+    commit = _previous_release()
+    found = subprocess.run(
+        ["git", "cat-file", "-e", f"{commit}^{{commit}}"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+    assert found.returncode == 0, (
+        f"the previous release {commit} (named in {PREVIOUS}) is not in this clone's history: "
+        "fetch it (git fetch --unshallow) or name a commit of main"
+    )
+    archive = tmp_path / "previous.tar"
+    subprocess.run(["git", "archive", "-o", str(archive), commit, "addons"], cwd=ROOT, check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp_path / "previous", filter="data")
+    return tmp_path / "previous" / "addons"
+
+
+def test_the_previous_release_upgrades_with_its_records_and_figures(old_addons, tmp_path):
+    _drop()
+    try:
+        text, seconds = _odoo(tmp_path / "install.log", old_addons, "-i", ",".join(SUITE))
+        print(f"install of the previous release with demo data: {seconds:.0f} s")
+        conn = _connect(DB)
+        before, totals_before, modules_before = _snapshot(conn)
+        conn.close()
+        assert all(demo for _state, _version, demo in modules_before.values()), modules_before
+        # the demo data gives every figure something to compare
+        assert all(before.values()), {name: len(rows) for name, rows in before.items()}
+
+        text, seconds = _odoo(tmp_path / "upgrade.log", ROOT / "addons", "-u", ",".join(SUITE))
+        print(f"upgrade to the working tree: {seconds:.0f} s")
+        problems = [
+            line[:400]
+            for line in text.splitlines()
+            if PROBLEM.match(line) and not NOISE.search(line)
+        ]
+        assert not problems, "the upgrade log holds problems:\n" + "\n".join(problems[:40])
+
+        conn = _connect(DB)
+        after, totals_after, modules_after = _snapshot(conn)
+        conn.close()
+        assert modules_after == {
+            module: ("installed", _manifest_version(module), True) for module in SUITE
+        }, modules_after
+        for name, rows in before.items():
+            lost = sorted(set(rows) - set(after[name]))
+            assert not lost, f"{name}: the upgrade lost the records {lost[:20]}"
+            changed = {
+                record_id: (values, after[name][record_id])
+                for record_id, values in rows.items()
+                if after[name][record_id] != values
+            }
+            assert not changed, f"{name}: the upgrade changed (before, after) {changed}"
+        assert totals_after == totals_before
+        print(
+            "survived: "
+            + ", ".join(f"{len(rows)} {name}" for name, rows in before.items())
+            + "; "
+            + ", ".join(f"{name} {value}" for name, value in totals_before.items())
+        )
+    finally:
+        _drop()
