@@ -9,7 +9,7 @@ pruned, with the rule whose window it fell out of last (the longest window it st
 Never pruned, whatever the rules:
 
 - the last good (successful) backup of the environment: a rule that would prune it is reported
-  in ``held`` instead, with the reason ``last_good``;
+  in ``held`` instead, with the rule that would have expired it;
 - a backup that is not good (a failed one has no dump to remove) or not ``managed`` (of an
   environment the suite did not create: not ours to delete).
 
@@ -67,7 +67,7 @@ def backups_to_prune(backups, now, rules=DEFAULT_RULES):
     """``backups``: ``BackupInfo`` tuples (``key`` identifies each). Returns a
     ``RetentionPlan``: ``prune`` maps the keys to prune to the rule that expired them
     (``daily``/``weekly``/``monthly``/``expired``), ``held`` maps the keys a rule would have
-    pruned but that are kept anyway to the reason (``last_good``).
+    pruned but that are kept anyway (the last good backup) to that rule.
 
     >>> from datetime import datetime
     >>> day = datetime(2026, 3, 2, 12)
@@ -99,7 +99,7 @@ def backups_to_prune(backups, now, rules=DEFAULT_RULES):
             continue
         reason = inside[-1] if inside else "expired"
         if backup is last_good:
-            held[backup.key] = "last_good"
+            held[backup.key] = reason
         else:
             prune[backup.key] = reason
     return RetentionPlan(prune, held)

@@ -9,6 +9,7 @@ from . import (
     resource_calendar,
     tenant_backend,
     tenant_backup,
+    tenant_backup_retention,
     tenant_branding,
     tenant_demo,
     tenant_environment_batch,

@@ -33,7 +33,10 @@ class TenantBackup(models.Model):
         default="manual",
     )
     state = fields.Selection(
-        [("done", "Done"), ("failed", "Failed")], required=True, default="done", index=True
+        [("done", "Done"), ("failed", "Failed"), ("pruned", "Pruned")],
+        required=True,
+        default="done",
+        index=True,
     )
     started_at = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     finished_at = fields.Datetime()
@@ -83,6 +86,15 @@ class TenantBackup(models.Model):
         result with the RPO and RTO it measured. ``reference_at``: the incident the restore
         answers (default: now, a drill)."""
         self.ensure_one()
+        if self.state == "pruned":
+            raise UserError(
+                self.env._(
+                    "This backup was pruned on %(date)s by the retention rules (%(reason)s): "
+                    "restore-test a more recent backup.",
+                    date=self.pruned_at,
+                    reason=self.prune_reason,
+                )
+            )
         if self.state != "done":
             raise UserError(self.env._("Only a successful backup can be restore-tested."))
         if self.purged_at:

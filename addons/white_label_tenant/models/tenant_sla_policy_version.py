@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..core.continuity import frequency_delta
+from ..core.retention import RetentionRules
 from ..core.sla_clock import BusinessSchedule
 from .tenant_sla_target import check_finite
 
@@ -57,6 +58,21 @@ class TenantSlaPolicyVersion(models.Model):
         default=30,
         help="How long a backup taken under this version is kept.",
     )
+    retention_daily_days = fields.Integer(
+        string="Keep Daily Backups (days)",
+        default=14,
+        help="Retention rules: the newest backup of each day is kept this many days.",
+    )
+    retention_weekly_weeks = fields.Integer(
+        string="Keep Weekly Backups (weeks)",
+        default=8,
+        help="Retention rules: the newest backup of each ISO week is kept this many weeks.",
+    )
+    retention_monthly_months = fields.Integer(
+        string="Keep Monthly Backups (months)",
+        default=12,
+        help="Retention rules: the newest backup of each month is kept this many months.",
+    )
     restore_test_validity_days = fields.Integer(
         string="Restore Test Valid For (days)",
         default=30,
@@ -100,6 +116,9 @@ class TenantSlaPolicyVersion(models.Model):
         "backup_frequency",
         "backup_frequency_unit",
         "backup_retention_days",
+        "retention_daily_days",
+        "retention_weekly_weeks",
+        "retention_monthly_months",
     )
     def _check_terms(self):
         positive = {
@@ -140,6 +159,7 @@ class TenantSlaPolicyVersion(models.Model):
                         days=version.backup_retention_days,
                     )
                 )
+            version._check_retention_rules()
             if version.restore_test_validity_days <= 0:
                 raise ValidationError(
                     self.env._(
@@ -243,6 +263,32 @@ class TenantSlaPolicyVersion(models.Model):
             "res_id": new.id,
             "view_mode": "form",
         }
+
+    def _check_retention_rules(self):
+        rules = {
+            "retention_daily_days": (self.env._("Keep Daily Backups (days)"), 14),
+            "retention_weekly_weeks": (self.env._("Keep Weekly Backups (weeks)"), 8),
+            "retention_monthly_months": (self.env._("Keep Monthly Backups (months)"), 12),
+        }
+        for field_name, (label, example) in rules.items():
+            if self[field_name] <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(policy)s: %(field)s must be a positive whole number (e.g. %(example)s), "
+                        "not %(value)s.",
+                        policy=self.display_name,
+                        field=label,
+                        example=example,
+                        value=self[field_name],
+                    )
+                )
+
+    def _retention_rules(self):
+        """The grandfather-father-son retention rules of these terms (``RetentionRules``)."""
+        self.ensure_one()
+        return RetentionRules(
+            self.retention_daily_days, self.retention_weekly_weeks, self.retention_monthly_months
+        )
 
     def _backup_frequency(self):
         """How often the scheduled backups take an environment under these terms (timedelta)."""

@@ -1,6 +1,7 @@
 from . import (
     test_backend_registry,
     test_backup_frequency,
+    test_backup_retention,
     test_batch,
     test_company_scope,
     test_cron_batches,

