@@ -13,7 +13,11 @@ and checks:
 - every record of the old release is still there with the same figures (compared by id: a new
   release may add records, not change or lose the old ones), and the totals over the old records
   are equal;
-- the four modules are installed at the working tree's version, their demo data still loaded.
+- the four modules are installed at the working tree's version, their demo data still loaded;
+- the migrations did their work: the MRR and renewal rate metrics, Manual in the old release, are
+  measured (recurring_billing 18.0.1.1.0); of two copies of a criterion added before the upgrade
+  (as updates before e9fcab4 did), the one no gate line names is gone, the other stays
+  (governance_gates 18.0.1.1.0).
 
 Database ``<PC_TEST_DB>_upg`` (or PC_UPGRADE_DB), dropped at the end with its filestore. Run by
 setup/test (stage 4), or alone: ``PC_UPGRADE_DB=h_upg .venv/bin/python -m pytest -q
@@ -146,6 +150,43 @@ def _snapshot(conn):
     return records, totals, modules
 
 
+METRIC_PROVIDERS = """
+    SELECT d.name, m.provider FROM scorecard_metric m
+      JOIN ir_model_data d ON d.model = 'scorecard.metric' AND d.res_id = m.id
+     WHERE d.module = 'partner_scorecard' AND d.name IN ('metric_revenue_mrr', 'metric_revenue_renewal_rate')
+"""
+# a copy of a criterion, as an update before e9fcab4 added to the shipped templates
+COPY_CRITERION = """
+    INSERT INTO governance_gate_criterion (template_id, sequence, name, description, kind, weight,
+           check_type, check_domain, python_check, evidence_required, portal_tickable,
+           create_uid, write_uid, create_date, write_date)
+    SELECT template_id, sequence, name, description, kind, weight, check_type, check_domain,
+           python_check, evidence_required, portal_tickable, create_uid, write_uid, create_date,
+           write_date
+      FROM governance_gate_criterion WHERE id = %s
+    RETURNING id
+"""
+
+
+def _duplicate_criteria(conn):
+    """Two copies of a criterion a gate line refers to; a line is moved to the second copy.
+    Returns (original, unreferenced copy, referenced copy)."""
+    with conn.cursor() as cr:
+        cr.execute(
+            "SELECT criterion_id, min(id) FROM governance_gate_line"
+            " WHERE criterion_id IS NOT NULL GROUP BY criterion_id ORDER BY criterion_id LIMIT 1"
+        )
+        original, line_id = cr.fetchone()
+        cr.execute(COPY_CRITERION, [original])
+        unreferenced = cr.fetchone()[0]
+        cr.execute(COPY_CRITERION, [original])
+        referenced = cr.fetchone()[0]
+        cr.execute(
+            "UPDATE governance_gate_line SET criterion_id = %s WHERE id = %s", [referenced, line_id]
+        )
+    return original, unreferenced, referenced
+
+
 def _manifest_version(module):
     manifest = ast.literal_eval((ROOT / "addons" / module / "__manifest__.py").read_text())
     return manifest["version"]
@@ -177,7 +218,11 @@ def test_the_previous_release_upgrades_with_its_records_and_figures(old_addons, 
         text, seconds = _odoo(tmp_path / "install.log", old_addons, "-i", ",".join(SUITE))
         print(f"install of the previous release with demo data: {seconds:.0f} s")
         conn = _connect(DB)
+        original, unreferenced, referenced = _duplicate_criteria(conn)
         before, totals_before, modules_before = _snapshot(conn)
+        with conn.cursor() as cr:
+            cr.execute(METRIC_PROVIDERS)
+            providers_before = dict(cr.fetchall())
         conn.close()
         assert all(demo for _state, _version, demo in modules_before.values()), modules_before
         # the demo data gives every figure something to compare
@@ -194,7 +239,25 @@ def test_the_previous_release_upgrades_with_its_records_and_figures(old_addons, 
 
         conn = _connect(DB)
         after, totals_after, modules_after = _snapshot(conn)
+        with conn.cursor() as cr:
+            cr.execute(METRIC_PROVIDERS)
+            providers_after = dict(cr.fetchall())
+            cr.execute(
+                "SELECT id FROM governance_gate_criterion WHERE id = ANY(%s) ORDER BY id",
+                [[original, unreferenced, referenced]],
+            )
+            criteria_after = [row[0] for row in cr.fetchall()]
         conn.close()
+        # the MRR and renewal rate, Manual in the previous release, are measured as on a fresh
+        # install (recurring_billing's migration 18.0.1.1.0)
+        assert providers_before == dict.fromkeys(providers_before, "manual"), providers_before
+        assert providers_after == {
+            "metric_revenue_mrr": "billing_mrr",
+            "metric_revenue_renewal_rate": "billing_renewal_rate",
+        }, providers_after
+        # the duplicate criterion nothing refers to is gone, the one a gate line names stays
+        # (governance_gates' migration 18.0.1.1.0)
+        assert criteria_after == [original, referenced], criteria_after
         assert modules_after == {
             module: ("installed", _manifest_version(module), True) for module in SUITE
         }, modules_after
