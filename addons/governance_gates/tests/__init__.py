@@ -9,3 +9,4 @@ from . import test_company_scope
 from . import test_workflow_guard_mixin
 from . import test_uninstall_cascade
 from . import test_implementation_project
+from . import test_template_domain
