@@ -120,3 +120,34 @@ def restore_measures(snapshot_at, reference_at, restore_started_at, restore_fini
         (reference_at - snapshot_at).total_seconds(),
         (restore_finished_at - restore_started_at).total_seconds(),
     )
+
+
+def drill_due_at(last_passed_at, interval_days):
+    """When the next disaster-recovery drill is due: ``interval_days`` after the last passed
+    one; ``None`` (due at once) without a passed drill.
+
+    >>> from datetime import datetime
+    >>> drill_due_at(datetime(2026, 3, 2, 9), 90)
+    datetime.datetime(2026, 5, 31, 9, 0)
+    >>> drill_due_at(None, 90) is None
+    True
+    """
+    if isinstance(interval_days, bool) or not isinstance(interval_days, int) or interval_days <= 0:
+        raise ValueError(f"a drill interval must be a positive whole number, not {interval_days!r}")
+    return last_passed_at and last_passed_at + timedelta(days=interval_days)
+
+
+def drill_overdue(now, last_passed_at, interval_days):
+    """Whether a production environment lacks a passed drill within ``interval_days`` of
+    ``now`` (exactly ``interval_days`` old still counts as within).
+
+    >>> from datetime import datetime
+    >>> drill_overdue(datetime(2026, 5, 31, 9), datetime(2026, 3, 2, 9), 90)
+    False
+    >>> drill_overdue(datetime(2026, 5, 31, 9, 1), datetime(2026, 3, 2, 9), 90)
+    True
+    >>> drill_overdue(datetime(2026, 5, 31, 9), None, 90)
+    True
+    """
+    due = drill_due_at(last_passed_at, interval_days)
+    return due is None or now > due

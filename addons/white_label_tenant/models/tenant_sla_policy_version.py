@@ -73,6 +73,11 @@ class TenantSlaPolicyVersion(models.Model):
         default=12,
         help="Retention rules: the newest backup of each month is kept this many months.",
     )
+    dr_drill_interval_days = fields.Integer(
+        string="DR Drill Every (days)",
+        default=90,
+        help="A production environment needs a passed disaster-recovery drill at least this often.",
+    )
     restore_test_validity_days = fields.Integer(
         string="Restore Test Valid For (days)",
         default=30,
@@ -119,6 +124,7 @@ class TenantSlaPolicyVersion(models.Model):
         "retention_daily_days",
         "retention_weekly_weeks",
         "retention_monthly_months",
+        "dr_drill_interval_days",
     )
     def _check_terms(self):
         positive = {
@@ -269,6 +275,7 @@ class TenantSlaPolicyVersion(models.Model):
             "retention_daily_days": (self.env._("Keep Daily Backups (days)"), 14),
             "retention_weekly_weeks": (self.env._("Keep Weekly Backups (weeks)"), 8),
             "retention_monthly_months": (self.env._("Keep Monthly Backups (months)"), 12),
+            "dr_drill_interval_days": (self.env._("DR Drill Every (days)"), 90),
         }
         for field_name, (label, example) in rules.items():
             if self[field_name] <= 0:

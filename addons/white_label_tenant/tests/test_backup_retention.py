@@ -51,12 +51,17 @@ class TestBackupRetention(CronProgressMixin, LocalDatabaseCase):
                 version.retention_daily_days,
                 version.retention_weekly_weeks,
                 version.retention_monthly_months,
+                version.dr_drill_interval_days,
             ),
-            (14, 8, 12),
+            (14, 8, 12, 90),
         )
         with self.assertRaisesRegex(ValidationError, r"Keep Weekly Backups \(weeks\).*not 0"):
             self.env["tenant.sla.policy.version"].create(
                 {"policy_id": self.policy.id, "retention_weekly_weeks": 0}
+            )
+        with self.assertRaisesRegex(ValidationError, r"DR Drill Every \(days\).*not -1"):
+            self.env["tenant.sla.policy.version"].create(
+                {"policy_id": self.policy.id, "dr_drill_interval_days": -1}
             )
 
     def test_cron_prunes_by_the_rules_and_logs_each_prune(self):

@@ -2,11 +2,15 @@ import doctest
 from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ...core import continuity
 from ...core.continuity import (
     backup_due,
     backup_instants,
+    drill_due_at,
+    drill_overdue,
     frequency_delta,
     next_backup_at,
     restore_measures,
@@ -83,3 +87,32 @@ def test_restore_measures_from_timestamps():
         restore_measures(incident, snapshot, started, finished)
     with pytest.raises(ValueError):
         restore_measures(snapshot, incident, finished, started)
+
+
+# --- disaster-recovery drill interval --------------------------------------------------------
+
+
+def test_drill_overdue_hand_computed():
+    passed = datetime(2026, 1, 31, 23, 30)
+    # 90 days after 31 January 23:30 is 1 May 23:30 (28 + 31 + 30 + 1 days)
+    assert drill_due_at(passed, 90) == datetime(2026, 5, 1, 23, 30)
+    assert not drill_overdue(datetime(2026, 5, 1, 23, 30), passed, 90)
+    assert drill_overdue(datetime(2026, 5, 1, 23, 31), passed, 90)
+    assert drill_overdue(passed, None, 90)
+
+
+@pytest.mark.parametrize("interval", [0, -5, 1.5, True, None])
+def test_drill_interval_must_be_a_positive_whole_number(interval):
+    with pytest.raises(ValueError, match="drill interval"):
+        drill_overdue(DAY, DAY, interval)
+
+
+@given(
+    st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1)),
+    st.integers(0, 2000),
+    st.integers(1, 400),
+)
+def test_drill_overdue_matches_the_age_in_days(passed, age_minutes_days, interval):
+    now = passed + timedelta(minutes=age_minutes_days * 97)
+    age = now - passed
+    assert drill_overdue(now, passed, interval) == (age > timedelta(days=interval))
