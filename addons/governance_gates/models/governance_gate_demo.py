@@ -23,8 +23,12 @@ class GovernanceGateDemo(models.AbstractModel):
             if not line.evidence_note:
                 line.evidence_note = self.env._("Demo evidence")
             line.action_tick()
+        admin = self.env.ref("base.user_admin")
         for approval in gates.approval_ids.sorted("sequence"):
-            reviewer = approval.reviewer_ids[:1] or self.env.ref("base.user_admin")
+            # the people the approval rule names decide (the solution lead, a channel manager);
+            # the administrator only where the rule names nobody else
+            reviewers = approval.reviewer_ids
+            reviewer = (reviewers - admin)[:1] or reviewers[:1] or admin
             approval.with_user(reviewer).action_approve()
         record.write({record._gate_stage_field: record._gate_value_to_write(stage)})
 

@@ -2,6 +2,7 @@ from . import (
     channel_workflow_guard,
     crm_lead,
     crm_lead_registration,
+    crm_lead_registration_demo,
     ir_model_data,
     partner_certification,
     partner_certification_type,

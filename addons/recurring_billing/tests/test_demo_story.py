@@ -263,3 +263,36 @@ class TestDemoStory(BaseCommon):
         )
         self.assertTrue(review, "the open quarter's scorecard is reviewed")
         self.assertGreaterEqual(len(review.action_ids), 2, "with a corrective action plan")
+
+    def test_registrations_show_the_workflow_decisions(self):
+        leads = self.env["crm.lead"].with_context(active_test=False)
+        approved = self.env.ref("partner_scorecard.lead_registration_northwind_approved")
+        self.assertEqual(approved.registration_state, "approved")
+        self.assertEqual(
+            approved.registration_decided_by_id,
+            self.env.ref("partner_scorecard.demo_user_channel_manager"),
+        )
+        self.assertGreater(approved.registration_protected_until, self.install_day)
+        # the Northwind portal login reads it as Approved, protected until that day
+        portal = self.env.ref("partner_scorecard.portal_user_northwind")
+        seen = leads.with_user(portal).search([("id", "=", approved.id)])
+        self.assertEqual(seen.registration_state, "approved")
+        self.assertEqual(seen.registration_protected_until, approved.registration_protected_until)
+        # Kestrel Marine Supply: Northwind's submission waits in conflict with Meridian's
+        kestrel = self.env.ref("partner_scorecard.lead_conflict_northwind")
+        self.assertEqual(kestrel.registration_state, "registered")
+        self.assertTrue(kestrel.is_registration_conflict)
+        self.assertEqual(
+            kestrel.registration_conflict_ids.channel_partner_id,
+            self.env.ref("partner_scorecard.partner_meridian"),
+        )
+        rejected = leads.search([("registration_state", "=", "rejected")])
+        self.assertTrue(rejected, "one registration was rejected")
+        self.assertTrue(all(lead.registration_reason for lead in rejected), "with its reason")
+
+    def test_no_demo_project_has_admin_as_solution_lead(self):
+        projects = self.env["project.project"].with_context(active_test=False).search([])
+        self.assertTrue(projects.filtered("solution_lead_id"))
+        self.assertFalse(projects.solution_lead_id & self.env.ref("base.user_admin"))
+        deals = self.env.ref("governance_gates.lead_industrial_distributor")
+        self.assertNotEqual(deals.user_id, self.env.ref("base.user_admin"))
