@@ -30,9 +30,7 @@ class PartnerScorecardProvider(models.AbstractModel):
             billing_hosting_attach=self.env._("Billing: hosting attach rate (%)"),
             billing_support_attach=self.env._("Billing: support attach rate (%)"),
             billing_monitoring_attach=self.env._("Billing: monitoring attach rate (%)"),
-            billing_enhancement_attach=self.env._(
-                "Billing: enhancement retainer attach rate (%)"
-            ),
+            billing_enhancement_attach=self.env._("Billing: enhancement retainer attach rate (%)"),
             billing_arr_per_account=self.env._("Billing: managed ARR per account"),
         )
         return providers
