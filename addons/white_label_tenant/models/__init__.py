@@ -15,6 +15,7 @@ from . import (
     tenant_environment_batch,
     tenant_environment_database,
     tenant_environment,
+    tenant_environment_operation,
     tenant_health_batch,
     tenant_health_snapshot,
     tenant_incident,
