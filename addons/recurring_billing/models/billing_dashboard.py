@@ -18,6 +18,7 @@ class BillingDashboard(models.AbstractModel):
     _description = "Recurring Revenue Dashboard"
 
     @api.model
+    @api.readonly
     def get_dashboard_data(self, date_from=False, date_to=False, cohort_group=False):
         """KPIs over ``(date_from, date_to]``: MRR on ``date_from`` is the start (default: the
         twelve months up to today). ``cohort_group`` (``vertical``, ``deployment_model`` or
