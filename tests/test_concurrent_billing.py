@@ -12,9 +12,7 @@ invoiced once per period, one invoice per subscription per period, the total amo
 without its billed-period rows, and nothing left over for a later run.
 """
 
-import configparser
 import json
-import os
 import select
 import signal
 import subprocess
@@ -23,15 +21,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-import psycopg2
-import psycopg2.errors
 import pytest
 from dateutil.relativedelta import relativedelta
+from pgtools import CONF, DB, ROOT, connect, database_copy
 
-ROOT = Path(__file__).resolve().parent.parent
-CONF = ROOT / ".local" / "odoo.conf"
 WORKER = Path(__file__).with_name("billing_worker.py")
-DB = os.environ.get("PC_TEST_DB")
 
 pytestmark = pytest.mark.skipif(not DB, reason="set PC_TEST_DB (setup/test does)")
 
@@ -46,45 +40,10 @@ LOCK_KEY = 62736  # advisory lock the test holds to stop the crashing worker
 USERS = ("worker_a", "worker_b", "worker_third", "worker_crash", "worker_recover")
 
 
-def _pg_params():
-    """The PostgreSQL server and role of .local/odoo.conf, as Odoo uses them."""
-    parser = configparser.ConfigParser()
-    parser.read(CONF)
-    options = parser["options"]
-
-    def option(key):
-        value = options.get(key, "False")
-        return None if value in ("False", "") else value
-
-    return {key: option(f"db_{key}") for key in ("host", "port", "user", "password")}
-
-
-def _connect(dbname):
-    conn = psycopg2.connect(dbname=dbname, **_pg_params())
-    conn.autocommit = True
-    return conn
-
-
 @pytest.fixture(scope="module")
 def copy_db():
-    name = f"{DB}_billing_{os.getpid()}"[:63]
-    admin = _connect("postgres")
-    deadline = time.monotonic() + 30
-    with admin.cursor() as cr:
-        cr.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        while True:
-            try:
-                cr.execute(f'CREATE DATABASE "{name}" TEMPLATE "{DB}"')
-                break
-            except psycopg2.errors.ObjectInUse:  # a server on PC_TEST_DB is still closing
-                assert time.monotonic() < deadline, f"{DB} stays in use: cannot copy it"
-                time.sleep(0.5)
-    try:
+    with database_copy("billing") as name:
         yield name
-    finally:
-        with admin.cursor() as cr:
-            cr.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 class Worker:
@@ -134,7 +93,7 @@ def workers(copy_db, tmp_path_factory):
         a.answer(), b.answer()  # both registries loaded
         data = a.call("prepare", count=SUBSCRIPTIONS, start=START, users=USERS)
         assert len(data["subscription_ids"]) == SUBSCRIPTIONS
-        conn = _connect(copy_db)
+        conn = connect(copy_db)
         yield a, b, conn, data
         conn.close()
     finally:

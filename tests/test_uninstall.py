@@ -10,26 +10,15 @@ module is installed again: a clean log, its menu and its metrics are back. The c
 the end.
 """
 
-import configparser
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import psycopg2
-import psycopg2.errors
 import pytest
+from pgtools import CONF, DB, ODOO_BIN, ROOT, connect, database_copy
 
-import odoo
-
-ROOT = Path(__file__).resolve().parent.parent
-CONF = ROOT / ".local" / "odoo.conf"
-ODOO_BIN = Path(odoo.__file__).resolve().parent.parent / "odoo-bin"
-DB = os.environ.get("PC_TEST_DB")
 SUITE = ("partner_scorecard", "governance_gates", "white_label_tenant", "recurring_billing")
 # a line of Odoo's log that is an error, or a warning: "<date> <time> <pid> <LEVEL> <db> <logger>: "
 PROBLEM = re.compile(r"^\S+ \S+ \d+ (?P<level>WARNING|ERROR|CRITICAL) \S+ (?P<logger>[\w.]+):")
@@ -72,54 +61,10 @@ print("RESULT " + json.dumps({{"removed": names, "owned": owned, "models": own_m
 """
 
 
-def _pg_params():
-    parser = configparser.ConfigParser()
-    parser.read(CONF)
-    options = parser["options"]
-
-    def option(key):
-        value = options.get(key, "False")
-        return None if value in ("False", "") else value
-
-    return {key: option(f"db_{key}") for key in ("host", "port", "user", "password")}, options
-
-
-def _connect(dbname):
-    conn = psycopg2.connect(dbname=dbname, **_pg_params()[0])
-    conn.autocommit = True
-    return conn
-
-
-def _filestore(name):
-    data_dir = _pg_params()[1].get("data_dir")
-    return Path(data_dir) / "filestore" / name if data_dir else None
-
-
 @pytest.fixture(scope="module")
 def copy_db():
-    name = f"{DB}_unin_{os.getpid()}"[:63]
-    admin = _connect("postgres")
-    deadline = time.monotonic() + 30
-    with admin.cursor() as cr:
-        cr.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        while True:
-            try:
-                cr.execute(f'CREATE DATABASE "{name}" TEMPLATE "{DB}"')
-                break
-            except psycopg2.errors.ObjectInUse:  # a server on PC_TEST_DB is still closing
-                assert time.monotonic() < deadline, f"{DB} stays in use: cannot copy it"
-                time.sleep(0.5)
-    source, target = _filestore(DB), _filestore(name)
-    if source and source.is_dir():
-        shutil.copytree(source, target, dirs_exist_ok=True)
-    try:
+    with database_copy("unin") as name:
         yield name
-    finally:
-        with admin.cursor() as cr:
-            cr.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-        if target:
-            shutil.rmtree(target, ignore_errors=True)
 
 
 def _odoo(db, log, *args, shell=None):
@@ -183,7 +128,7 @@ def test_uninstall_leaves_nothing_and_reinstall_works(copy_db, module, tmp_path)
     assert module in result["removed"]
     assert _problems(tmp_path / "uninstall.log") == []
 
-    conn = _connect(copy_db)
+    conn = connect(copy_db)
     try:
         removed = result["removed"]
         states = dict(
@@ -222,7 +167,7 @@ def test_uninstall_leaves_nothing_and_reinstall_works(copy_db, module, tmp_path)
 
     _odoo(copy_db, tmp_path / "install.log", "-i", module, "--stop-after-init")
     assert _problems(tmp_path / "install.log") == []
-    conn = _connect(copy_db)
+    conn = connect(copy_db)
     try:
         assert _fetch(conn, "SELECT state FROM ir_module_module WHERE name = %s", [module]) == [
             ("installed",)

@@ -25,7 +25,6 @@ tests/test_upgrade.py``. About 3 minutes on a free machine.
 """
 
 import ast
-import configparser
 import os
 import re
 import shutil
@@ -35,13 +34,11 @@ import tarfile
 import time
 from pathlib import Path
 
-import psycopg2
 import pytest
+from pgtools import CONF, ROOT, connect, filestore
 
 import odoo
 
-ROOT = Path(__file__).resolve().parent.parent
-CONF = ROOT / ".local" / "odoo.conf"
 ODOO_SRC = Path(odoo.__file__).resolve().parent.parent
 PREVIOUS = ROOT / "setup" / "previous-release"
 SUITE = ("partner_scorecard", "governance_gates", "white_label_tenant", "recurring_billing")
@@ -81,34 +78,14 @@ TOTAL_IDS = {
 }
 
 
-def _options():
-    parser = configparser.ConfigParser()
-    parser.read(CONF)
-    return parser["options"] if parser.has_section("options") else {}
-
-
-def _connect(dbname):
-    options = _options()
-
-    def option(key):
-        value = options.get(key, "False")
-        return None if value in ("False", "") else value
-
-    conn = psycopg2.connect(
-        dbname=dbname, **{key: option(f"db_{key}") for key in ("host", "port", "user", "password")}
-    )
-    conn.autocommit = True
-    return conn
-
-
 def _drop():
-    conn = _connect("postgres")
+    conn = connect("postgres")
     with conn.cursor() as cr:
         cr.execute(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
     conn.close()
-    data_dir = _options().get("data_dir")
-    if data_dir and data_dir != "False":
-        shutil.rmtree(Path(data_dir) / "filestore" / DB, ignore_errors=True)
+    store = filestore(DB)
+    if store:
+        shutil.rmtree(store, ignore_errors=True)
 
 
 def _previous_release():
@@ -217,7 +194,7 @@ def test_the_previous_release_upgrades_with_its_records_and_figures(old_addons, 
     try:
         text, seconds = _odoo(tmp_path / "install.log", old_addons, "-i", ",".join(SUITE))
         print(f"install of the previous release with demo data: {seconds:.0f} s")
-        conn = _connect(DB)
+        conn = connect(DB)
         original, unreferenced, referenced = _duplicate_criteria(conn)
         before, totals_before, modules_before = _snapshot(conn)
         with conn.cursor() as cr:
@@ -237,7 +214,7 @@ def test_the_previous_release_upgrades_with_its_records_and_figures(old_addons, 
         ]
         assert not problems, "the upgrade log holds problems:\n" + "\n".join(problems[:40])
 
-        conn = _connect(DB)
+        conn = connect(DB)
         after, totals_after, modules_after = _snapshot(conn)
         with conn.cursor() as cr:
             cr.execute(METRIC_PROVIDERS)
