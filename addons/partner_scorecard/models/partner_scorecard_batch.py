@@ -145,10 +145,11 @@ class PartnerScorecardBatch(models.Model):
         for company in self.env["res.company"].search([]):
             self._close_due_periods(day, company)
             period = Period._get_or_create(day, company)
-            members = self.env["partner.membership"].search(
-                [("company_id", "=", company.id), ("state", "=", "active")]
+            # only the active memberships without a scorecard yet: one statement, no read of the
+            # others (a call per batch used to re-insert every membership's scorecard)
+            self._insert_missing_scorecards(
+                period, SQL("m.company_id = %s AND m.state = 'active'", company.id)
             )
-            self._ensure_scorecards(period, members)
             periods |= period
         self.flush_model(["computed_on", "state"])  # scorecards marked for recompute since
         todo = SQL(

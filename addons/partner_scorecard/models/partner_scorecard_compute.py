@@ -38,12 +38,22 @@ class PartnerScorecardCompute(models.Model):
 
     @api.model
     def _ensure_scorecards(self, period, memberships):
-        """The scorecards of ``memberships`` for ``period``, created when missing.
+        """The scorecards of ``memberships`` for ``period``, created when missing."""
+        self._insert_missing_scorecards(period, SQL("m.id = ANY(%s)", memberships.ids))
+        return self.search(
+            [("period_id", "=", period.id), ("membership_id", "in", memberships.ids)]
+        )
 
-        ``INSERT ... ON CONFLICT DO NOTHING`` on the (membership, period) unique constraint makes
-        this safe when two workers run it at once.
+    def _insert_missing_scorecards(self, period, where):
+        """Create the ``period`` scorecards of the memberships matching ``where`` (SQL on
+        ``partner_membership m``) that have none yet, in one statement.
+
+        Only the missing ones are inserted (an anti-join on the (membership, period) index), so a
+        call where all exist writes nothing; ``ON CONFLICT DO NOTHING`` on that unique constraint
+        keeps it safe when two workers run it at once.
         """
         self.env["partner.membership"].flush_model()
+        self.flush_model(["membership_id", "period_id"])
         self.env.cr.execute(
             SQL(
                 """INSERT INTO partner_scorecard
@@ -55,19 +65,19 @@ class PartnerScorecardCompute(models.Model):
                           %(uid)s, now() at time zone 'utc', %(uid)s, now() at time zone 'utc'
                      FROM partner_membership m
                      JOIN res_partner p ON p.id = m.partner_id
-                    WHERE m.id = ANY(%(ids)s)
+                    WHERE %(where)s
+                      AND NOT EXISTS (SELECT 1 FROM partner_scorecard s
+                                       WHERE s.membership_id = m.id AND s.period_id = %(period)s)
               ON CONFLICT (membership_id, period_id) DO NOTHING""",
                 pname=period.name,
                 period=period.id,
                 start=period.date_start,
                 end=period.date_end,
                 uid=self.env.uid,
-                ids=memberships.ids,
+                where=where,
             )
         )
-        return self.search(
-            [("period_id", "=", period.id), ("membership_id", "in", memberships.ids)]
-        )
+        return self.env.cr.rowcount
 
     def _compute_scores(self, ref_date):
         """Compute every figure of these scorecards (all of one period) in a fixed number of queries.

@@ -2,6 +2,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import ScorecardCase
 
@@ -43,6 +44,33 @@ class TestScorecardCron(ScorecardCase):
         self.assertEqual(
             self.Scorecard.search_count([("membership_id", "in", self.members.ids)]), 6
         )
+
+    def test_cron_creates_only_the_missing_scorecards(self):
+        """Each call creates the scorecards of memberships that have none yet, and only those:
+        one joining mid-period gets its own on the next call, the others are left as they are."""
+        self._run_cron(self.ref_date, batch_size=4)
+        cards = self.Scorecard.search([("membership_id", "in", self.members.ids)])
+        before = {c.id: (c.create_date, c.write_date, c.state) for c in cards}
+        newcomer = self._make_partner("Cron Partner late")
+        period = cards.period_id
+        self.assertEqual(
+            self.Scorecard._insert_missing_scorecards(
+                period, SQL("m.id = ANY(%s)", (self.members | newcomer).ids)
+            ),
+            1,
+        )
+        # a second call finds nothing missing
+        self.assertEqual(
+            self.Scorecard._insert_missing_scorecards(
+                period, SQL("m.id = ANY(%s)", (self.members | newcomer).ids)
+            ),
+            0,
+        )
+        self.assertEqual(self._run_cron(self.ref_date, batch_size=4), 1)
+        cards.invalidate_recordset()
+        self.assertEqual({c.id: (c.create_date, c.write_date, c.state) for c in cards}, before)
+        late = self.Scorecard.search([("membership_id", "=", newcomer.id)])
+        self.assertEqual((len(late), late.state, late.period_id), (1, "computed", period))
 
     def test_cron_closes_previous_period_after_the_configured_days(self):
         self._run_cron(self.ref_date, batch_size=10)
