@@ -13,6 +13,7 @@
         "security/partner_scorecard_groups.xml",
         "security/ir.model.access.csv",
         "security/partner_scorecard_rules.xml",
+        "security/crm_lead_offer_rules.xml",
         "data/partner_type_data.xml",
         "data/scorecard_metric_data.xml",
         "data/scorecard_template_data.xml",
@@ -21,6 +22,7 @@
         "data/mail_template_data.xml",
         "data/crm_lead_registration_mail_data.xml",
         "data/crm_lead_registration_cron_data.xml",
+        "data/crm_lead_offer_data.xml",
         "views/partner_membership_views.xml",
         "views/partner_scorecard_views.xml",
         "views/partner_review_views.xml",
@@ -32,10 +34,17 @@
         "views/res_config_settings_views.xml",
         "views/res_config_settings_registration_views.xml",
         "views/portal_templates.xml",
+        "views/partner_tier_benefit_views.xml",
+        "views/portal_tier_benefit_templates.xml",
         "views/partner_channel_menus.xml",
+        "views/crm_lead_distribution_views.xml",
+        "views/crm_lead_offer_views.xml",
+        "views/crm_lead_offer_portal_templates.xml",
     ],
     "demo": [
         "demo/partner_program_demo.xml",
+        "demo/partner_tier_benefit_demo.xml",
+        "demo/crm_lead_offer_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

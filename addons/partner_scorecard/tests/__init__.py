@@ -15,3 +15,5 @@ from . import test_uninstall_cascade
 from . import test_portal_pages
 from . import test_deal_registration_workflow
 from . import test_deal_registration_portal
+from . import test_tier_benefit
+from . import test_lead_distribution
