@@ -3,19 +3,16 @@ from datetime import timedelta
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
-from odoo.tools.misc import formatLang
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.tenant_sla_target import PRIORITIES
 
-# badge colour of each health on the public status page
-HEALTH_BADGES = {"up": "success", "down": "danger", "unknown": "secondary", "suspended": "warning"}
-
 
 class TenantPortal(CustomerPortal):
-    """Partners' portal users: their tenants, incidents and a public status page per brand.
+    """Partners' portal users: their tenants and incidents (the public status page per brand is
+    controllers/status_page.py).
 
     Reads run as the portal user, so the record rules (by commercial partner) do the isolation;
     only the incident creation runs as superuser, after the tenant access check.
@@ -132,64 +129,4 @@ class TenantPortal(CustomerPortal):
                 "incident": incident,
                 "token": access_token,
             },
-        )
-
-    @http.route("/status/<string:slug>", type="http", auth="public", website=True)
-    def status_page(self, slug, **kw):
-        branding = (
-            request.env["tenant.branding"]
-            .sudo()
-            .search(
-                [("status_page_slug", "=", slug), ("status_page_published", "=", True)], limit=1
-            )
-        )
-        if not branding:
-            raise request.not_found()
-        environments = (
-            request.env["tenant.environment"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "=", branding.partner_id.id),
-                    ("state", "in", ("active", "suspended")),
-                ],
-                order="id",
-            )
-        )
-        since = fields.Datetime.now() - timedelta(days=30)
-        uptime = {
-            env.id: (ok / count if count else None)
-            for env, ok, count in request.env["tenant.uptime.sample"]
-            .sudo()
-            ._read_group(
-                [("environment_id", "in", environments.ids), ("probed_at", ">=", since)],
-                ["environment_id"],
-                ["success_count:sum", "__count"],
-            )
-        }
-        # no customer or tenant names on a public page: an anonymous label per environment
-        Environment = request.env["tenant.environment"]
-        stages = dict(Environment._fields["stage"]._description_selection(request.env))
-        regions = dict(Environment._fields["region"]._description_selection(request.env))
-        healths = dict(Environment._fields["health_state"]._description_selection(request.env))
-        healths["suspended"] = request.env._("Suspended")
-        rows = []
-        for index, env in enumerate(environments, start=1):
-            health = env.health_state if env.state == "active" else "suspended"
-            share = uptime.get(env.id)
-            rows.append(
-                {
-                    "label": f"{stages[env.stage]} #{index}",
-                    "region": regions[env.region],
-                    "health": health,
-                    "health_label": healths[health],
-                    "health_class": HEALTH_BADGES[health],
-                    "uptime": share,
-                    "uptime_text": "-"
-                    if share is None
-                    else formatLang(request.env, share * 100, digits=3) + "\N{NO-BREAK SPACE}%",
-                }
-            )
-        return request.render(
-            "white_label_tenant.status_page", {"branding": branding, "rows": rows}
         )

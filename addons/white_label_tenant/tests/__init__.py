@@ -8,6 +8,7 @@ from . import (
     test_data_update,
     test_deployment_model,
     test_dr_drill,
+    test_migration,
     test_gate_buttons,
     test_golive_checks,
     test_health,

@@ -103,7 +103,7 @@ class TestPortalIsolation(TenantCase, HttpCase):
         page = self.url_open("/status/alpha-cloud")
         self.assertEqual(page.status_code, 200)
         self.assertIn("Alpha Cloud ERP", page.text)
-        self.assertIn("Production #1", page.text)
+        self.assertIn("ERP cluster EU West (Ireland)", page.text)
         self.assertNotIn("Secret Retail", page.text)
         self.assertEqual(self.url_open("/status/nobody").status_code, 404)
 

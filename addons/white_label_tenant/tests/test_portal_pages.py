@@ -104,11 +104,14 @@ class TestPortalPages(TenantCase, HttpCase):
             self.assertTrue(table.xpath("./thead/tr/th"), table.get("class"))
 
     def test_status_page_shows_health_in_words(self):
+        self.env["tenant.branding"].search([("status_page_slug", "=", "pages-cloud")]).write(
+            {"status_page_grouping": "region_stage"}
+        )
         response = self.url_open("/status/pages-cloud")
         page = html.fromstring(response.content)
         badges = [b.text_content().strip() for b in page.xpath("//table//td/span[@class]")]
-        self.assertIn("Up", badges)
-        self.assertIn("Unknown", badges)
-        for raw in ("up", "unknown", "down", "suspended"):
+        self.assertIn("Operational", badges)  # production: up
+        self.assertIn("No data", badges)  # development: not probed yet
+        for raw in ("up", "unknown", "down", "suspended", "operational", "major_outage"):
             self.assertNotIn(raw, badges)
         self.assertTrue(page.xpath("//table/thead/tr/th"))
