@@ -17,3 +17,4 @@ from . import test_deal_registration_workflow
 from . import test_deal_registration_portal
 from . import test_tier_benefit
 from . import test_lead_distribution
+from . import test_lead_distribution_portal

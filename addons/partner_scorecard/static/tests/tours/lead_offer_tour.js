@@ -1,0 +1,41 @@
+import { registry } from "@web/core/registry";
+
+// The partner's portal user opens the lead the platform forwarded and accepts it.
+registry.category("web_tour.tours").add("partner_scorecard_lead_offer_accept_tour", {
+    url: "/my/leads",
+    steps: () => [
+        {
+            content: "The forwarded lead waits for an answer",
+            trigger:
+                "table.o_portal_lead_offers_open tr.o_portal_lead_offer_row:contains('Tour Harbourside Outfitters'):contains('Waiting for Answer')",
+        },
+        {
+            content: "Open the lead",
+            trigger: "tr.o_portal_lead_offer_row a:contains('Tour Harbourside Outfitters')",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The page says until when to answer",
+            trigger: ".o_portal_lead_offer dd.o_portal_lead_offer_deadline:not(:empty)",
+        },
+        {
+            content: "Accept the lead",
+            trigger: "form.o_portal_lead_offer_accept button[type='submit']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The lead is accepted",
+            trigger: ".o_portal_lead_offer h2:contains('Accepted')",
+        },
+        {
+            content: "The page confirms it is now the partner's deal",
+            trigger: ".o_portal_lead_offer .alert-success:contains('Lead accepted')",
+        },
+        {
+            content: "No answer buttons any more",
+            trigger: ".o_portal_lead_offer:not(:has(form.o_portal_lead_offer_accept))",
+        },
+    ],
+});
