@@ -1,1 +1,2 @@
-from . import portal, tenant_portal
+from . import bundle_portal, portal, portal_dunning, tenant_portal
+from . import portal_mdf
