@@ -162,6 +162,17 @@ class TestLeadDistribution(LeadDistributionCase):
         self.assertNotIn(self.entry.partner_id, lead.lead_offer_ids.partner_id)
         self.assertNote(lead, "No other partner is eligible")
 
+    def test_expiry_runs_in_bounded_slices(self):
+        Offer = self.env["crm.lead.offer"]
+        with freeze_time(T0):
+            first = self._forward(self._lead("LD Slice 1"))
+            second = self._forward(self._lead("LD Slice 2"))
+        with freeze_time("2026-03-05 00:00:00"):
+            self.assertEqual(Offer._cron_expire_offers(batch_size=1), first, "oldest first")
+            self.assertEqual(second.state, "offered")
+            self.assertEqual(Offer._cron_expire_offers(batch_size=1), second)
+            self.assertEqual((first | second).mapped("state"), ["expired", "expired"])
+
     def test_an_expired_offer_cannot_be_accepted(self):
         with freeze_time(T0):
             lead = self._lead("LD Late")

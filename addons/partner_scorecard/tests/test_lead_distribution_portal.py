@@ -108,31 +108,50 @@ class TestLeadOfferPortal(HttpCase, LeadDistributionCase):
         self.assertFalse(lead.channel_partner_id)
 
 
-@tagged("post_install", "-at_install")
-class TestLeadOfferTour(HttpCase):
-    def test_accept_a_forwarded_lead_in_the_browser(self):
+class NorthwindOfferCase(HttpCase):
+    """A lead forwarded to the demo's Northwind, whose portal user answers in the browser."""
+
+    def _forward_to_northwind(self, name):
         northwind = self.env.ref("partner_scorecard.partner_northwind")
         self.env["crm.lead.distribution.rule"].search([]).action_archive()
         self.env["crm.lead.distribution.rule"].create({"name": "Tour rule", "capacity": 0})
         lead = self.env["crm.lead"].create(
             {
-                "name": "Tour Harbourside Outfitters",
+                "name": name,
                 "type": "opportunity",
                 "partner_name": "Harbourside Outfitters",
                 "country_id": self.env.ref("base.se").id,
                 "distribution_partner_id": northwind.id,
+                "description": "A long note " + "without-any-break-" * 20,
             }
         )
         lead.action_distribution_forward()
-        offer = lead.lead_offer_ids
-        self.assertEqual(offer.partner_id, northwind)
+        self.assertEqual(lead.lead_offer_ids.partner_id, northwind)
         user = self.env.ref("partner_scorecard.portal_user_northwind")
         user.password = user.login  # start_tour logs in with the login as password
+        return lead, northwind, user
+
+
+@tagged("post_install", "-at_install")
+class TestLeadOfferTour(NorthwindOfferCase):
+    def test_accept_a_forwarded_lead_in_the_browser(self):
+        lead, northwind, user = self._forward_to_northwind("Tour Harbourside Outfitters")
+        offer = lead.lead_offer_ids
         self.start_tour("/my/leads", "partner_scorecard_lead_offer_accept_tour", login=user.login)
         self.assertEqual(offer.state, "accepted")
         self.assertEqual(offer.responded_by_id, user)
         self.assertEqual(lead.channel_partner_id, northwind)
         self.assertEqual(lead.lead_offer_ids.mapped("state"), ["accepted"], "nothing else offered")
+
+
+@tagged("post_install", "-at_install")
+class TestLeadOfferFitsPhone(NorthwindOfferCase):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_lead_offer_pages_fit_a_phone(self):
+        _lead, _northwind, user = self._forward_to_northwind("Tour Fits Lead")
+        self.start_tour("/my/leads", "partner_scorecard_lead_offer_fits_tour", login=user.login)
 
 
 @tagged("post_install", "-at_install")

@@ -39,3 +39,37 @@ registry.category("web_tour.tours").add("partner_scorecard_lead_offer_accept_tou
         },
     ],
 });
+
+// The list and an offer's page at the browser size of the test (390 px phone): the heading is
+// shown and nothing is wider than the screen.
+function fits(page) {
+    return {
+        content: `${page}: nothing overflows the screen`,
+        trigger: ".o_portal_page_title",
+        run() {
+            const width = document.documentElement.scrollWidth;
+            const room = document.documentElement.clientWidth;
+            if (width > room) {
+                throw new Error(`${page} is ${width}px wide for ${room}px`);
+            }
+        },
+    };
+}
+
+registry.category("web_tour.tours").add("partner_scorecard_lead_offer_fits_tour", {
+    url: "/my/leads",
+    steps: () => [
+        fits("Leads offered"),
+        {
+            content: "Open the waiting lead",
+            trigger: "tr.o_portal_lead_offer_row a:contains('Tour Fits Lead')",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The answer forms are shown",
+            trigger: "form.o_portal_lead_offer_decline textarea[name='reason']",
+        },
+        fits("Lead offered"),
+    ],
+});
