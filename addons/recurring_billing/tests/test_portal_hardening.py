@@ -11,9 +11,12 @@ MODULES = ("partner_scorecard", "governance_gates", "white_label_tenant", "recur
 # every route of the suite that accepts a POST, with a URL to try it on (the ids need not exist:
 # the CSRF check runs before the controller); a new POST route must be added here
 POST_ROUTES = {
+    "/my/mdf/claims": "/my/mdf/claims",
     "/my/deals/register": "/my/deals/register",
     "/my/gates/<int:gate_id>/tick/<int:line_id>": "/my/gates/1/tick/1",
     "/my/tenants/<int:tenant_id>/incidents/new": "/my/tenants/1/incidents/new",
+    "/my/bundles/<int:bundle_id>/order/submit": "/my/bundles/1/order/submit",
+    "/my/subscriptions/<int:subscription_id>/resale": "/my/subscriptions/1/resale",
 }
 
 

@@ -1,1 +1,2 @@
 from . import billing_line_change
+from . import billing_mdf_claim_reject
