@@ -101,3 +101,41 @@ class ProvisioningBackend:
         """Whether the environment's database/instance exists and was created by the suite for
         this very environment (the only kind the destructive operations accept)."""
         raise NotImplementedError
+
+    # --- move to a dedicated environment (tenant.migration) ---------------------------------
+    def copy_to(self, source, target):
+        """Copy ``source``'s data into a new database/instance for ``target`` (the move of a
+        tenant to a dedicated environment), created, marked as the suite's for ``target`` and
+        given ``target``'s deployment. ``target``'s must not exist yet: an existing one is
+        refused, never overwritten. Returns ``{"details": str, "table_count": int}``."""
+        raise NotImplementedError
+
+    def set_read_only(self, environment, read_only=True):
+        """Make the environment refuse writes while staying readable (``read_only``), or accept
+        them again. Only what the suite created. Returns ``{"details": str}``."""
+        raise NotImplementedError
+
+    def smoke_check(self, environment, expected_tables=None):
+        """Whether the environment's database exists, is the suite's and answers with its
+        tables (``expected_tables`` of them when given). Returns ``{"passed": bool,
+        "details": str}``."""
+        raise NotImplementedError
+
+    # --- versions and upgrades (tenant.upgrade.campaign) ------------------------------------
+    def read_versions(self, environment):
+        """The versions read from the environment's own database: ``{"odoo_version": str|None,
+        "modules": {name: {"version": str, "state": str}}|None}`` (``None`` where the database
+        cannot tell, e.g. it has no module table). Raises BackendError when it cannot be read."""
+        raise NotImplementedError
+
+    def upgrade(self, environment, modules):
+        """Upgrade the ``modules`` (technical names) of the environment's instance to the code
+        the platform runs now (``odoo-bin -u``). Only what the suite created. Returns
+        ``{"details": str, "log": str}``; raises BackendError (with the log) when it failed."""
+        raise NotImplementedError
+
+    def rollback(self, environment, backup):
+        """Put ``backup`` (a ``tenant.backup`` of ``environment``) back in place of the
+        environment's data, e.g. after a failed upgrade. Only what the suite created; the
+        current data are kept when the restore fails. Returns ``{"details": str}``."""
+        raise NotImplementedError

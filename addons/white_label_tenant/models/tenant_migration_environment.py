@@ -1,0 +1,55 @@
+from odoo import fields, models
+from odoo.exceptions import AccessError
+
+MIGRATION_FIELDS = ("migration_read_only", "migration_pending")
+
+
+class TenantEnvironment(models.Model):
+    """An environment in a move to dedicated (tenant.migration): the new one while it is being
+    copied, the old one kept read-only after the switch. Neither counts as the tenant's
+    production meanwhile (drills, promotion, go-live checks), and the deployment model is never
+    re-applied to the old one (it would lift its read-only setting)."""
+
+    _inherit = "tenant.environment"
+
+    migration_read_only = fields.Boolean(
+        string="Read-Only After Move",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The tenant moved to a dedicated environment: this one is kept read-only for the "
+        "grace period, then decommissioned.",
+    )
+    migration_pending = fields.Boolean(
+        string="Being Copied",
+        readonly=True,
+        copy=False,
+        help="The dedicated environment of a move while the data are copied into it; kept when "
+        "the move failed (it never served).",
+    )
+    migration_ids = fields.One2many(
+        "tenant.migration", "source_environment_id", string="Moves to Dedicated"
+    )
+
+    def write(self, vals):
+        if set(MIGRATION_FIELDS).intersection(vals) and not self._workflow_bypassed():
+            raise AccessError(
+                self.env._(
+                    "Whether an environment is read-only after a move or being copied follows "
+                    "the move to dedicated (Run Move), never a direct edit."
+                )
+            )
+        return super().write(vals)
+
+    def _apply_deployment(self):
+        skip = self.env.context.get("tenant_migration_source_id")
+        return super(
+            TenantEnvironment,
+            self.filtered(
+                lambda e: not e.migration_read_only and not e.migration_pending and e.id != skip
+            ),
+        )._apply_deployment()
+
+    def _in_migration(self):
+        self.ensure_one()
+        return self.migration_read_only or self.migration_pending
