@@ -1,11 +1,15 @@
 from . import (
     test_backend_screens,
+    test_bundle_order,
+    test_bundle_refusals,
+    test_bundle_tour,
     test_channel_flow_tour,
     test_company_scope,
     test_dashboard,
     test_dashboard_groups,
     test_dashboard_tour,
     test_dunning,
+    test_dunning_portal,
     test_demo_story,
     test_invoiceable,
     test_invoicing,
@@ -30,6 +34,7 @@ from . import (
     test_tier_discount,
     test_tenant_billing,
     test_tenant_health,
+    test_tenant_migration_billing,
     test_uninstall_cascade,
     test_workflow_guards_billing,
 )
