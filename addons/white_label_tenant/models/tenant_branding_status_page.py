@@ -221,7 +221,7 @@ class TenantBranding(models.Model):
             if keys
         ]
         overall = status_page.worst_status(row["status"] for row in rows)
-        if any(row["is_open"] for row in incident_rows) and overall == "operational":
+        if any(row["is_open"] for row in incident_rows) and overall in ("operational", "unknown"):
             overall = "partial_outage"
         return {
             "branding": self,
@@ -232,7 +232,6 @@ class TenantBranding(models.Model):
             "current_incidents": [row for row in incident_rows if row["is_open"]],
             "past_incidents": [row for row in incident_rows if not row["is_open"]],
             "maintenance": maintenance_rows,
-            "history_days": status_page.HISTORY_DAYS,
             "first_day": window[0].isoformat(),
             "last_day": window[-1].isoformat(),
         }

@@ -35,6 +35,25 @@ class TenantDemo(models.AbstractModel):
     _inherit = "tenant.demo"
 
     @api.model
+    def _demo_health_from_probes(self):
+        """The health the probe action would have recorded after the demo's month of probes:
+        running environments never probed live take the result of their latest demo probe."""
+        environments = self.env["tenant.environment"].search(
+            [("state", "=", "active"), ("health_state", "=", "unknown")]
+        )
+        Sample = self.env["tenant.uptime.sample"]
+        for environment in environments:
+            latest = Sample.search([("environment_id", "=", environment.id)], limit=1)
+            if latest:
+                environment._workflow_write(
+                    {
+                        "health_state": "up" if latest.ok else "down",
+                        "last_probe_at": latest.probed_at,
+                    }
+                )
+        return True
+
+    @api.model
     def _demo_status_page_updates(self):
         """Give the demo incidents above a status page title and their public updates (plus
         one update kept internal), relative to when they happened; safe to run twice."""

@@ -300,7 +300,10 @@ class TestStatusPageDemo(TransactionCase):
         Demo._demo_status_page_updates()  # safe to run twice
         self.assertEqual(self.env["tenant.incident.update"].search_count([]), count)
 
+        Demo._demo_health_from_probes()
         values = branding._status_page_values(incident.opened_at + timedelta(days=1))
+        self.assertEqual({row["status_label"] for row in values["rows"]}, {"Operational"})
+        self.assertEqual(values["overall_label"], "Some systems are affected")
         [current] = values["current_incidents"]
         self.assertEqual(current["title"], "Slow stock valuation reports")
         self.assertEqual(
