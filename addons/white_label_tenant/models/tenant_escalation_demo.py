@@ -71,21 +71,22 @@ class TenantDemo(models.AbstractModel):
     @api.model
     def _demo_latency(self, environment_ids, slow_xmlid):
         """Latency baselines of the demo environments from their month of probes, and the
-        slowed-down one flagged by its last three probes (0.9 s against ~0.14 s)."""
-        now = datetime.combine(fields.Date.context_today(self), time(12, 0))
+        slowed-down one flagged by its last three probes (0.9 s against ~0.14 s), taken in the
+        quarter of an hour before the install (the flag follows the probes that come after)."""
+        now = fields.Datetime.now().replace(microsecond=0)
         slow = self.env.ref(slow_xmlid)
         self.env["tenant.uptime.sample"].create(
             [
                 {
                     "environment_id": slow.id,
-                    "probed_at": now + timedelta(minutes=minutes),
+                    "probed_at": now - timedelta(minutes=minutes),
                     "ok": True,
                     "status_code": 200,
                     "latency_ms": 900.0 + minutes,
                 }
-                for minutes in (5, 10, 15)
+                for minutes in (10, 5, 0)
             ]
         )
         environments = self.env["tenant.environment"].browse(environment_ids)
-        environments._latency_check(now + timedelta(minutes=15))
+        environments._latency_check(now)
         return True

@@ -175,3 +175,25 @@ class TestEscalationChain(TenantCase):
             incident.with_user(self.manager).write({"escalation_level": 4})
         with self.assertRaises(AccessError):
             incident.with_user(self.manager).write({"escalation_done": True})
+
+
+@tagged("post_install", "-at_install")
+class TestEscalationDemo(TenantCase):
+    def test_demo_incident_climbed_three_levels(self):
+        """Gold v2's chain: Harbor's critical incident notified its responsible, the team lead
+        and the partner, then was resolved before the duty manager's 8 business hours."""
+        harbor = self.env.ref("white_label_tenant.demo_env_harbor_prod", raise_if_not_found=False)
+        escalated = self.env["tenant.incident"].search(
+            [("environment_id", "=", harbor.id if harbor else 0), ("escalation_level", ">", 0)]
+        )
+        if not escalated:
+            self.skipTest("the demo data of white_label_tenant was not installed with this code")
+        self.assertEqual(
+            escalated.escalation_ids.mapped("recipient_kind"),
+            ["responsible", "team_lead", "partner_contact"],
+        )
+        self.assertEqual(escalated.state, "resolved")
+        self.assertEqual(len(escalated.sla_version_id.escalation_level_ids), 4)
+        costa = self.env.ref("white_label_tenant.demo_env_costa_prod")
+        self.assertTrue(costa.latency_degraded)
+        self.assertTrue(costa.tenant_id.latency_degraded)
