@@ -90,6 +90,40 @@ MATRIX = {
         "create": NA_ROW,
     },
     # runs and their lines are written by the invoicing cron / Billing Manager only
+    "billing.mdf.fund": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": NOBODY,
+        "action_open_claims": row(portal=A, channel_user=A, channel_manager=A),
+    },
+    "billing.mdf.claim": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": CHANNEL,
+        "write": CHANNEL,
+        "write_workflow": NOBODY,
+        "unlink": NOBODY,
+        "action_approve": MANAGER,
+        "action_reject": MANAGER,
+        "action_open_reject_wizard": MANAGER,
+        "action_view_payment": row(portal=A, channel_user=A, channel_manager=A),
+        "action_gate_open": row(portal=A, channel_user=A, channel_manager=A, other_company=A),
+        "action_gate_prepare": CHANNEL,
+    },
+    "billing.mdf.claim.reject": {
+        "create": MANAGER,
+        "action_reject": MANAGER,
+    },
     "billing.run": {
         "read_own": CHANNEL,
         "read_other_partner": NA_ROW,

@@ -464,6 +464,40 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
             *[RunLine.search([("subscription_id", "=", sub.id)], limit=1) for sub in subs[:2]],
         )
 
+        # marketing development funds: one fund and one submitted claim per partner
+        funds, claims = [], []
+        for partner, company in (
+            (cls.partner_a, cls.company),
+            (cls.partner_b, cls.company),
+            (cls.partner_c, cls.company_2),
+        ):
+            fund = env["billing.mdf.fund"].create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "date_start": date(2026, 4, 1),
+                    "date_end": date(2026, 6, 30),
+                    "periodicity": "quarter",
+                    "budget": 1000.0,
+                }
+            )
+            funds.append(fund)
+            claims.append(
+                env["billing.mdf.claim"]
+                .with_company(company)
+                .create(
+                    {
+                        "name": f"Matrix claim {partner.name}",
+                        "partner_id": partner.id,
+                        "fund_id": fund.id,
+                        "amount": 100.0,
+                        "activity_date": date(2026, 5, 15),
+                    }
+                )
+            )
+        cls._put("billing.mdf.fund", *funds)
+        cls._put("billing.mdf.claim", *claims)
+
     # ------------------------------------------------------------------ what each cell sends
 
     def _create_vals(self, model):
@@ -644,6 +678,22 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
                 "quantity": 1,
             },
             "billing.reconciliation": {},
+            "billing.mdf.fund": {
+                "partner_id": partner_a,
+                "date_start": "2027-01-01",
+                "date_end": "2027-03-31",
+                "budget": 10,
+            },
+            "billing.mdf.claim": {
+                "name": "New claim",
+                "partner_id": partner_a,
+                "fund_id": own["billing.mdf.fund"].id,
+                "amount": 1,
+            },
+            "billing.mdf.claim.reject": {
+                "claim_ids": [own["billing.mdf.claim"].id],
+                "reason": "Matrix",
+            },
         }
         return vals.get(model)
 
@@ -679,6 +729,8 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
         "billing.mrr.movement": "amount",
         "billing.run": "reference_date",
         "billing.run.line": "message",
+        "billing.mdf.fund": "name",
+        "billing.mdf.claim": "description",
     }
 
     # a workflow field per guarded model (written with its current value: the guard looks at keys)
@@ -696,6 +748,7 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
         "billing.subscription": "state",
         "billing.subscription.line": "last_date_invoiced",
         "billing.run": "state",
+        "billing.mdf.claim": "state",
     }
 
     def _method_args(self, model, method):
