@@ -121,6 +121,8 @@ class TenantEnvironmentBatch(models.AbstractModel):
                         "tenant_id": env.tenant_id.id,
                         "environment_id": env.id,
                         "source": "probe",
+                        # an outage: the burn-rate alerts raise this one instead of a second
+                        "category": "availability",
                         "priority": "1" if env.stage == "production" else "2",
                         "subject": self.env._(
                             "%(env)s is down (%(n)s failed health checks)", env=env.name, n=failures

@@ -192,6 +192,7 @@ class TenantIncident(models.Model):
         if not rows:
             return self.env["tenant.incident.escalation"]
         self.env["tenant.incident.escalation"].flush_model()
+        self.flush_model(["tenant_id", "company_id"])  # read by the INSERT's join
         uid = int(self.env.uid)
         inserted = execute_values(
             self.env.cr._obj,

@@ -122,3 +122,22 @@ class TestBurnRateAlerts(TenantCase):
         with self.assertQueryCount(1):
             counts = (self.prod | self.quiet)._slo_window_counts(NOW, [5, 60])
         self.assertEqual(counts[self.quiet.id], {5: (0, 1), 60: (0, 12)})
+
+    def test_open_probe_incident_is_raised_not_duplicated(self):
+        """The probe opened an outage incident (normal priority here); the page raises it."""
+        probe_incident = self.env["tenant.incident"].create(
+            {
+                "tenant_id": self.tenant_a.id,
+                "environment_id": self.prod.id,
+                "source": "probe",
+                "category": "availability",
+                "priority": "3",
+                "subject": "down",
+                "opened_at": NOW - timedelta(minutes=15),
+            }
+        )
+        self._samples(self.prod, NOW, 12, bad_minutes_ago=(0, 5, 10))
+        self.prod._burn_rate_check(NOW)
+        self.assertEqual(self._incidents(self.prod), probe_incident)
+        self.assertEqual(probe_incident.slo_alert_rule_id, self.page_fast)
+        self.assertEqual(probe_incident.priority, "1")

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -62,3 +64,46 @@ class TestEscalationAndAlertRights(TenantCase):
         visible = self.env["tenant.slo.alert.rule"].with_user(self.channel_user).search([])
         self.assertNotIn(foreign, visible)
         self.assertIn(self.env.ref("white_label_tenant.slo_alert_rule_page_fast"), visible)
+
+    def test_company_b_chain_and_notices_invisible_to_company_a(self):
+        company_b = self.env["res.company"].create({"name": "Channel Ops B"})
+        policy = self.env["tenant.sla.policy"].create(
+            {"name": "B Gold", "company_id": company_b.id}
+        )
+        version = self.env["tenant.sla.policy.version"].create(
+            {
+                "policy_id": policy.id,
+                "effective_from": "2026-01-01 00:00:00",
+                "business_hours": False,
+                "target_ids": [
+                    (0, 0, {"priority": "2", "response_hours": 2, "resolution_hours": 8})
+                ],
+                "escalation_level_ids": [
+                    (0, 0, {"after_minutes": 10, "recipient_kind": "partner_contact"})
+                ],
+            }
+        )
+        version.action_activate()
+        tenant = self.env["tenant.tenant"].create(
+            {
+                "name": "Company B tenant",
+                "partner_id": self.partner_b.id,
+                "company_id": company_b.id,
+                "sla_policy_id": policy.id,
+            }
+        )
+        incident = self.env["tenant.incident"].create(
+            {
+                "tenant_id": tenant.id,
+                "subject": "B only",
+                "priority": "2",
+                "opened_at": "2026-03-02 10:00:00",
+            }
+        )
+        notice = incident._escalate(datetime(2026, 3, 2, 10, 10))
+        self.assertEqual(notice.company_id, company_b)
+        self.assertEqual(notice.recipient_partner_id, self.partner_b)
+        for record in (version.escalation_level_ids, notice):
+            with self.assertRaises(AccessError):
+                record.with_user(self.manager).check_access("read")
+            self.assertFalse(record.with_user(self.manager).search([("id", "in", record.ids)]))
