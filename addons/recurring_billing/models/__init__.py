@@ -1,6 +1,7 @@
 from . import (
     account_move,
     account_move_dunning,
+    account_move_dispute,
     account_payment_transaction,
     billing_bundle,
     billing_bundle_demo,
@@ -8,6 +9,7 @@ from . import (
     billing_bundle_order,
     billing_dashboard,
     billing_dashboard_groups,
+    billing_dunning_demo,
     billing_dunning_level,
     billing_dunning_policy,
     billing_invoice_period,
@@ -35,6 +37,7 @@ from . import (
     res_config_settings,
     tenant_environment,
     tenant_health,
+    tenant_migration_billing,
     tenant_plan,
     tenant_tenant,
 )
