@@ -162,6 +162,17 @@ class TestLeadDistribution(LeadDistributionCase):
         self.assertNotIn(self.entry.partner_id, lead.lead_offer_ids.partner_id)
         self.assertNote(lead, "No other partner is eligible")
 
+    def test_ranking_queries_do_not_grow_with_the_members(self):
+        lead = self._lead("LD Queries")
+
+        def pick():
+            self.assertEqual(lead._distribution_pick(self.rule, set()), self.top)
+
+        few = self._query_count(pick)
+        for index in range(6):
+            self._member(f"LD Extra {index}", self.tier_mid)
+        self.assertEqual(self._query_count(pick), few)
+
     def test_expiry_runs_in_bounded_slices(self):
         Offer = self.env["crm.lead.offer"]
         with freeze_time(T0):
