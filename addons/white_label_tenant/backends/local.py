@@ -16,6 +16,7 @@ environment, or the Odoo database itself, is refused, never touched.
 import base64
 import hashlib
 import os
+import subprocess
 import time
 from datetime import datetime
 
@@ -32,6 +33,12 @@ from .local_pg import (  # noqa: F401  (valid_database_name, database_marker: th
     LocalPostgresHelpers,
     database_marker,
     valid_database_name,
+)
+from .local_upgrade import (
+    LOG_TAIL,
+    UPGRADE_TIMEOUT,
+    odoo_update_command,
+    read_versions_from_cursor,
 )
 
 
@@ -371,3 +378,171 @@ class LocalPostgresBackend(LocalAdoptionMixin, LocalPostgresHelpers, Provisionin
         self._check_owned(environment)
         self._drop(name)
         return {"details": f"Dropped {name}.{self._drop_owner_role(environment)}"}
+
+    # --- move to a dedicated environment (tenant.migration) ---------------------------------
+    def copy_to(self, source, target):
+        """``CREATE DATABASE target TEMPLATE source``: the source's sessions are cut for the
+        seconds of the copy (it is read-only by then); the copy gets the target's marker and
+        deployment (neither is copied). A copy that cannot be prepared is dropped again."""
+        src, dst = source.database_name, target.database_name
+        self._check_owned(source)
+        self._check_name(dst)
+        if self._database_exists(dst):
+            raise BackendError(
+                f"The database {dst} already exists: it is left untouched. Choose another "
+                "Database Name for the dedicated environment."
+            )
+        self._terminate(src)
+        try:
+            self._admin(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(dst), sql.Identifier(src)
+                )
+            )
+        except Exception as exc:
+            raise BackendError(f"Copying {src} into {dst} failed: {exc}") from exc
+        try:
+            self._set_marker(dst, target)
+            deployed = self._apply_deployment(target)
+        except Exception as exc:
+            self._drop(dst)
+            self._drop_owner_role(target)
+            raise BackendError(f"Preparing the copy {dst} failed: {exc}") from exc
+        return {
+            "details": f"Copied {src} into {dst}. {deployed}",
+            "table_count": self._table_count(dst),
+        }
+
+    def set_read_only(self, environment, read_only=True):
+        name = environment.database_name
+        self._check_owned(environment)
+        database = sql.Identifier(name)
+        if read_only:
+            self._admin(
+                sql.SQL("ALTER DATABASE {} SET default_transaction_read_only = on").format(database)
+            )
+        else:
+            self._admin(
+                sql.SQL("ALTER DATABASE {} RESET default_transaction_read_only").format(database)
+            )
+        # open sessions keep their setting: cut them, they reconnect under the new one
+        self._terminate(name)
+        state = "read-only" if read_only else "writable again"
+        return {"details": f"{name} is {state}."}
+
+    def smoke_check(self, environment, expected_tables=None):
+        name = environment.database_name
+        if not self.created_by_suite(environment):
+            return {
+                "passed": False,
+                "details": f"{name} does not exist or was not created by the suite for "
+                f"{environment.display_name}.",
+            }
+        try:
+            tables = self._table_count(name)
+        except psycopg2.Error as exc:
+            return {"passed": False, "details": f"{name} does not answer: {str(exc).strip()}"}
+        passed = tables > 0 and (expected_tables is None or tables == expected_tables)
+        expected = "" if expected_tables is None else f" (expected {expected_tables})"
+        return {"passed": passed, "details": f"{name} answers with {tables} tables{expected}."}
+
+    # --- versions and upgrades (tenant.upgrade.campaign) ------------------------------------
+    def read_versions(self, environment):
+        name = environment.database_name
+        self._check_name(name)
+        try:
+            connection = psycopg2.connect(**connection_info_for(name)[1])
+        except psycopg2.Error as exc:
+            raise BackendError(f"{name} cannot be read: {str(exc).strip()}") from exc
+        try:
+            connection.set_session(readonly=True)
+            with connection, connection.cursor() as cr:
+                return read_versions_from_cursor(cr)
+        except psycopg2.Error as exc:
+            raise BackendError(
+                f"Reading the versions of {name} failed: {str(exc).strip()}"
+            ) from exc
+        finally:
+            connection.close()
+
+    def upgrade(self, environment, modules):
+        name = environment.database_name
+        self._check_owned(environment)
+        # odoo-bin -u would initialise a database without Odoo in it: only installed modules
+        modules_there = self.read_versions(environment)["modules"] or {}
+        missing = [m for m in modules if modules_there.get(m, {}).get("state") != "installed"]
+        if missing:
+            raise BackendError(
+                f"{', '.join(missing)} not installed on {name}: nothing was upgraded. Remove "
+                "them from the campaign's modules or install them first."
+            )
+        extra = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("white_label_tenant.upgrade_addons_path", "")
+        )
+        try:
+            command = odoo_update_command(name, modules, extra.split(","))
+        except ValueError as exc:
+            raise BackendError(str(exc)) from exc
+        # the tenant database must be free of Odoo's own pooled sessions (registry loading)
+        close_db(name)
+        started = time.monotonic()
+        try:
+            result = subprocess.run(
+                command, capture_output=True, text=True, timeout=UPGRADE_TIMEOUT, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise BackendError(f"Running odoo-bin on {name} failed: {exc}") from exc
+        log = (result.stdout + result.stderr)[-LOG_TAIL:]
+        seconds = time.monotonic() - started
+        if result.returncode:
+            raise BackendError(
+                f"odoo-bin -u {','.join(modules)} on {name} failed (exit {result.returncode}, "
+                f"{seconds:.1f} s):\n{log}"
+            )
+        return {
+            "details": f"Upgraded {', '.join(modules)} on {name} in {seconds:.1f} s.",
+            "log": log,
+        }
+
+    def rollback(self, environment, backup):
+        """Restore the backup into a new database next to production, then swap names: the
+        current data stay until the restore succeeded, and are dropped only after the swap."""
+        name = environment.database_name
+        self._check_owned(environment)
+        path = backup.file_path
+        if backup.environment_id != environment or not path or not os.path.exists(path):
+            raise BackendError(f"The backup file {path} of {name} is missing.")
+        digest = hashlib.sha256()
+        with open(path, "rb") as dump:
+            for chunk in iter(lambda: dump.read(1 << 20), b""):
+                digest.update(chunk)
+        if digest.hexdigest() != backup.checksum:
+            raise BackendError(f"{path} does not match its recorded checksum: not restored.")
+        incoming, outgoing = self._work_name(name, "rb"), self._work_name(name, "old")
+        try:
+            self._admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(incoming)))
+        except psycopg2.Error as exc:
+            raise BackendError(f"Creating {incoming} for the rollback failed: {exc}") from exc
+        try:
+            self._run("pg_restore", ["--no-owner", "--exit-on-error", f"--dbname={incoming}", path])
+            self._set_marker(incoming, environment)
+            self._apply_deployment(environment, incoming)
+        except Exception as exc:
+            self._drop(incoming)
+            raise BackendError(f"Restoring {path} failed: {exc}") from exc
+        try:
+            self._terminate(name)
+            self._rename(name, outgoing)
+        except Exception as exc:
+            self._drop(incoming)
+            raise BackendError(f"Taking {name} offline failed: {exc}") from exc
+        try:
+            self._rename(incoming, name)
+        except Exception as exc:
+            self._rename(outgoing, name)
+            self._drop(incoming)
+            raise BackendError(f"Switching {name} to the restored copy failed: {exc}") from exc
+        self._drop(outgoing)
+        return {"details": f"{name} restored from {os.path.basename(path)}."}

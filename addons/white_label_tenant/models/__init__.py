@@ -18,6 +18,7 @@ from . import (
     tenant_environment_database,
     tenant_environment,
     tenant_environment_operation,
+    tenant_environment_version,
     tenant_health_batch,
     tenant_health_snapshot,
     tenant_incident,
@@ -59,4 +60,9 @@ from . import (
     tenant_burn_rate_environment,
     tenant_latency_environment,
     tenant_latency_tenant,
+    tenant_maintenance_window,
+    tenant_maintenance_window_tenant,
+    tenant_upgrade_campaign,
+    tenant_upgrade_campaign_backup,
+    tenant_upgrade_campaign_step,
 )

@@ -37,4 +37,5 @@ from . import (
     test_burn_rate,
     test_latency,
     test_h3_rights,
+    test_upgrade_campaign,
 )
