@@ -20,9 +20,8 @@ class BillingBundle(models.Model):
 
     # ------------------------------------------------------------------ who may order what
 
-    def _core_partner(self, partner):
-        """The ordering partner as the core sees it, with its membership in this bundle's
-        company (an active one when it has one)."""
+    def _order_membership(self, partner):
+        """The partner's membership in this bundle's company (an active one when it has one)."""
         self.ensure_one()
         memberships = (
             self.env["partner.membership"]
@@ -34,7 +33,11 @@ class BillingBundle(models.Model):
                 ]
             )
         )
-        membership = memberships.filtered(lambda m: m.state == "active")[:1] or memberships[:1]
+        return memberships.filtered(lambda m: m.state == "active")[:1] or memberships[:1]
+
+    def _core_partner(self, partner):
+        """The ordering partner as the core sees it."""
+        membership = self._order_membership(partner)
         return bundle_core.Partner(
             partner.commercial_partner_id.id,
             membership.state or False,
@@ -210,6 +213,12 @@ class BillingBundle(models.Model):
             )
         else:
             tenant = self._create_order_tenant(partner, customer)
+        # the partner's account manager follows what the portal order opened (never the portal
+        # user who placed it)
+        responsible = self._order_membership(partner).account_manager_id
+        if responsible and not responsible.share:
+            project.write({"user_id": responsible.id})
+            tenant.write({"user_id": responsible.id})
         tenant.write(self._prepare_order_tenant_vals())
         tenant.environment_ids.write({"plan_id": self.plan_id.id, "region": region})
         subscription = self.env["billing.subscription"].create(

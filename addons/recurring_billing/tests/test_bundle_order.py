@@ -86,6 +86,12 @@ class TestBundleOrder(BundleCommon):
             (self.fjord, customer, "2"),
         )
         self.assertEqual(project.implementation_phase, "discovery")
+        manager = self.fjord.channel_membership_id.account_manager_id
+        self.assertEqual(
+            (tenant.user_id, project.user_id),
+            (manager, manager),
+            "the partner's account manager follows the order, not the portal user",
+        )
         self.assertTrue(
             project.gate_ids.filtered(lambda gate: gate.state == "open"),
             "the gate of the project's next phase is open: the existing gates guard it",
@@ -140,3 +146,51 @@ class TestBundleOrder(BundleCommon):
         self.assertEqual(response.status_code, 303, response.text[:500])
         self.env.invalidate_all()
         self.assertEqual(self.bundle_growth.subscription_ids.end_customer_id, customer)
+
+    def test_backend_screens(self):
+        """The bundle form and the Partner Margin report open for Channel staff."""
+        action = self.env.ref("recurring_billing.billing_subscription_margin_action")
+        views = self.env["billing.subscription"].get_views(
+            [(view.view_id.id, view.view_mode) for view in action.view_ids]
+        )
+        self.assertEqual(set(views["views"]), {"pivot", "graph", "list"})
+        self.assertIn("resale_margin", views["views"]["pivot"]["arch"])
+        form = self.env["billing.bundle"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("partner_tier_ids", form)
+        subscription_form = self.env["billing.subscription"].get_views([(False, "form")])
+        self.assertIn("resale_margin", subscription_form["views"]["form"]["arch"])
+
+
+@tagged("post_install", "-at_install")
+class TestBundleDemo(BundleCommon):
+    def test_northwind_ordered_a_bundle_with_its_price(self):
+        """Demo data: the seed 003 bundles, and Northwind's portal order with its own price."""
+        bundles = self.env["billing.bundle"].search(
+            [
+                (
+                    "id",
+                    "in",
+                    [
+                        self.env.ref(f"recurring_billing.bundle_{key}").id
+                        for key in (
+                            "dtc_starter",
+                            "omnichannel_growth",
+                            "b2b_wholesale",
+                            "marketplace_enterprise",
+                        )
+                    ],
+                )
+            ]
+        )
+        self.assertEqual(len(bundles), 4)
+        self.assertEqual(set(bundles.mapped("hosting_model")), {"multi_tenant", "dedicated"})
+        northwind = self.env.ref("partner_scorecard.partner_northwind")
+        order = self.env.ref("recurring_billing.bundle_omnichannel_growth").subscription_ids
+        self.assertEqual(order.partner_id, northwind)
+        self.assertEqual(order.state, "draft")
+        self.assertTrue(order.tenant_id.project_id.gate_ids)
+        self.assertEqual(order.resale_price, 2450.0)
+        self.assertEqual(order.resale_margin, 2450.0 - 1650.0)
+        self.assertEqual(
+            order.resale_price_by_id, self.env.ref("partner_scorecard.portal_user_northwind")
+        )
