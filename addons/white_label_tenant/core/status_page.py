@@ -76,17 +76,16 @@ def window_uptime(bars):
 def group_status(healths, in_maintenance=False):
     """The status of a group from its environments' health (``up``/``down``/``unknown``).
 
-    Under maintenance the group reads ``maintenance``; all down is a major outage, some down a
-    partial one; otherwise operational as soon as one environment answers, unknown if none was
-    probed yet.
+    All down is a major outage, some down a partial one; otherwise operational as soon as one
+    environment answers, unknown if none was probed yet. Down during a maintenance window reads
+    ``maintenance``: planned, not an outage (a window in which everything answers stays
+    operational: a window is a slot, not work being done).
     """
     healths = list(healths)
-    if in_maintenance:
-        return "maintenance"
-    if not healths:
-        return "unknown"
     down = healths.count("down")
-    if down == len(healths):
+    if down and in_maintenance:
+        return "maintenance"
+    if healths and down == len(healths):
         return "major_outage"
     if down:
         return "partial_outage"

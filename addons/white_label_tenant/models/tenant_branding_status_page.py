@@ -89,6 +89,25 @@ class TenantBranding(models.Model):
             windows[tenant] = status_page.upcoming_windows(found, now, MAINTENANCE_HORIZON)
         return windows
 
+    def _status_page_planned_upgrades(self, tenants):
+        """Tenants whose production an upgrade campaign under way still has to upgrade (in
+        their next maintenance window), when upgrade campaigns are installed."""
+        if "tenant.upgrade.step" not in self.env:
+            return self.env["tenant.tenant"]
+        steps = (
+            self.env["tenant.upgrade.step"]
+            .sudo()
+            .search(
+                [
+                    ("tenant_id", "in", tenants.ids),
+                    ("kind", "=", "production"),
+                    ("state", "=", "pending"),
+                    ("campaign_id.state", "in", ("staging", "production")),
+                ]
+            )
+        )
+        return steps.tenant_id
+
     def _status_page_daily_rows(self, environments, first_day, now):
         """``{environment id: [(day, successes, samples)]}`` in one grouped query (UTC days)."""
         since = datetime.combine(first_day, time.min)
@@ -207,17 +226,25 @@ class TenantBranding(models.Model):
                 }
             )
 
+        # one row per window, with the groups of the tenants it concerns; the next window of a
+        # tenant an upgrade campaign is waiting for carries the upgrade
+        upgrading = self._status_page_planned_upgrades(tenants)
         windows_by_key = {}
         for tenant, windows in maintenance.items():
-            for window_ in windows:
-                windows_by_key.setdefault(window_, set()).update(group_of_tenant.get(tenant, set()))
+            for position, window_ in enumerate(windows):
+                keys, upgrade = windows_by_key.setdefault(window_, (set(), [False]))
+                keys.update(group_of_tenant.get(tenant, set()))
+                if tenant in upgrading and position == 0:
+                    upgrade[0] = True
         maintenance_rows = [
             {
                 "start": self._format_utc(start),
                 "end": self._format_utc(end),
                 "groups": sorted(labels[key] for key in keys if key in labels),
+                "in_progress": start <= now < end,
+                "upgrade": upgrade[0],
             }
-            for (start, end), keys in sorted(windows_by_key.items())
+            for (start, end), (keys, upgrade) in sorted(windows_by_key.items())
             if keys
         ]
         overall = status_page.worst_status(row["status"] for row in rows)

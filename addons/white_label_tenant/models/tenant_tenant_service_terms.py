@@ -81,5 +81,9 @@ class TenantTenant(models.Model):
                 months=rules.monthly_months,
             ),
             "maintenance_supported": hasattr(tenant, "_maintenance_windows"),
+            # the window of the terms in words (e.g. "Sunday 02:00-06:00 Europe/Brussels")
+            "maintenance_window": version.maintenance_window_display
+            if "maintenance_window_display" in version._fields
+            else False,
             "maintenance": maintenance,
         }

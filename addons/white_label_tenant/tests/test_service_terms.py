@@ -64,6 +64,23 @@ class TestServiceTerms(TenantCase, HttpCase):
             ],
         )
 
+    def test_maintenance_window_of_the_terms(self):
+        """The window of the version in force in words, and its next openings in the user's
+        time zone."""
+        if not hasattr(self.env["tenant.tenant"], "_maintenance_windows"):
+            self.skipTest("maintenance windows are not installed")
+        terms = self.tenant_a._portal_service_terms(datetime(2026, 6, 10, 12, 0), "UTC")
+        self.assertEqual(terms["maintenance_window"], self.version.maintenance_window_display)
+        expected = self.tenant_a._maintenance_windows(
+            datetime(2026, 6, 10, 12, 0), datetime(2026, 7, 10, 12, 0)
+        )
+        self.assertEqual(len(terms["maintenance"]), len(expected))
+        self.assertGreaterEqual(len(expected), 4)  # weekly
+        _response, sections = self._terms_section(self.portal_a.login, self.tenant_a)
+        window = sections[0].xpath(".//*[contains(@class, 'o_tenant_service_maintenance')]")
+        self.assertIn(self.version.maintenance_window_display, window[0].text_content())
+        self.assertTrue(window[0].xpath(".//li"))
+
     def test_terms_follow_the_version_in_force(self):
         """A later version changes what the page says from its date on, not before."""
         later = self.version.copy(

@@ -60,6 +60,9 @@ def test_group_status():
     assert group_status(["up", "down"]) == "partial_outage"
     assert group_status(["down", "down"]) == "major_outage"
     assert group_status(["down"], in_maintenance=True) == "maintenance"
+    assert group_status(["up", "down"], in_maintenance=True) == "maintenance"
+    assert group_status(["up"], in_maintenance=True) == "operational"
+    assert group_status([], in_maintenance=True) == "unknown"
     assert worst_status(["operational", "partial_outage", "maintenance"]) == "partial_outage"
     assert worst_status([]) == "operational"
 
