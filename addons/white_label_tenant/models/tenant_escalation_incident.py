@@ -134,7 +134,7 @@ class TenantIncident(models.Model):
             version = incident.sla_version_id
             chain = by_version.get(version.id)
             if not chain:
-                plans[incident] = {"escalation_done": True, "escalation_next_at": False}
+                plans[incident.id] = (True, None, len(notified[incident.id]))
                 continue
             if version.id not in schedules:
                 schedules[version.id] = version._get_schedule(None, None)
@@ -159,17 +159,35 @@ class TenantIncident(models.Model):
                 )
                 seen = seen | {level.id}
             upcoming = next_due_at(schedule, incident.opened_at, core_levels, now, seen)
-            plans[incident] = {
-                "escalation_done": upcoming is None,
-                "escalation_next_at": upcoming or False,
-                "escalation_level": len(seen),
-            }
+            plans[incident.id] = (upcoming is None, upcoming, len(seen))
         created = self._escalation_insert(rows, now)
-        for incident, vals in plans.items():
-            incident._workflow_write(vals)
+        self._escalation_write(plans)
         if created:
             created._notify_escalation()
         return created
+
+    def _escalation_write(self, plans):
+        """Store ``{id: (done, next at, level)}`` of many incidents in one UPDATE: each has its
+        own next instant, which the ORM would write one by one. Plain values nothing depends on
+        and that are not tracked."""
+        if not plans:
+            return
+        self.flush_model(list(ESCALATION_FIELDS))
+        execute_values(
+            self.env.cr._obj,
+            f"""UPDATE tenant_incident AS t
+                   SET escalation_done = v.done, escalation_next_at = v.next_at,
+                       escalation_level = v.level,
+                       write_date = now() AT TIME ZONE 'UTC', write_uid = {int(self.env.uid)}
+                  FROM (VALUES %s) AS v(id, done, next_at, level)
+                 WHERE t.id = v.id""",
+            [(incident_id, *plan) for incident_id, plan in plans.items()],
+            template="(%s, %s::bool, %s::timestamp, %s::int)",
+            page_size=1000,
+        )
+        self.browse(list(plans)).invalidate_recordset(
+            [*ESCALATION_FIELDS, "write_date", "write_uid"]
+        )
 
     def _escalation_recipient(self, level):
         """(user, partner) a level reaches for this incident; empty when nobody is set."""

@@ -169,6 +169,27 @@ class TestEscalationChain(TenantCase):
         with self.assertRaisesRegex(ValidationError, "After \\(business minutes\\)"):
             copy.escalation_level_ids[:1].after_minutes = -10
 
+    def test_scan_queries_do_not_grow_with_the_incidents(self):
+        """Planning only (nothing due yet: opened Monday 10:00 local, scanned at 10:10): the
+        same number of queries for 2 incidents as for 6."""
+        monday_10 = datetime(2026, 3, 9, 9, 0)
+        self._scan(datetime(2026, 3, 9, 9, 10))  # plans the incidents the database had already
+        counts = []
+        for size in (2, 6):
+            incidents = self.env["tenant.incident"]
+            for _i in range(size):
+                incidents |= self._open(monday_10)
+            self.env.cr.flush()  # the creations' and last round's tracking too
+            before = self.env.cr.sql_log_count
+            self._scan(datetime(2026, 3, 9, 9, 10))
+            counts.append(self.env.cr.sql_log_count - before)
+            self.assertEqual(
+                set(incidents.mapped("escalation_next_at")), {datetime(2026, 3, 9, 9, 30)}
+            )
+            self.assertFalse(incidents.escalation_ids)
+            incidents.action_resolve()
+        self.assertEqual(counts[0], counts[1])
+
     def test_engine_fields_are_guarded(self):
         incident = self._open()
         with self.assertRaises(AccessError):
