@@ -125,7 +125,7 @@ class BillingMdfClaim(models.Model):
         """Submit claims: each opens (or finds) its partner's fund of the activity's period and
         must fit in what remains of it (the fund's row is locked meanwhile)."""
         Fund = self.env["billing.mdf.fund"]
-        for vals in vals_list:
+        for index, vals in enumerate(vals_list):
             if not vals.get("partner_id"):
                 raise UserError(self.env._("Channel Partner: choose who claims the funds."))
             partner = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id
@@ -137,7 +137,7 @@ class BillingMdfClaim(models.Model):
                 vals["fund_id"] = Fund._open_fund(partner, self.env.company, day).id
             fund = Fund.browse(vals["fund_id"]).sudo()
             fund._lock()
-            pending = vals_list[: vals_list.index(vals)]
+            pending = vals_list[:index]
             claims = [(claim.state, claim.amount) for claim in fund.claim_ids] + [
                 ("submitted", other.get("amount") or 0.0)
                 for other in pending

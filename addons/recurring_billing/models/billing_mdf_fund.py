@@ -190,7 +190,7 @@ class BillingMdfFund(models.Model):
             self.env.cr.execute(
                 "SELECT id FROM billing_mdf_fund WHERE id IN %s FOR UPDATE", [tuple(self.ids)]
             )
-        self.invalidate_recordset(["consumed", "reserved", "remaining"])
+        self.invalidate_recordset(["claim_ids", "consumed", "reserved", "remaining"])
 
     def action_open_claims(self):
         self.ensure_one()
