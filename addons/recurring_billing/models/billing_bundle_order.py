@@ -54,34 +54,48 @@ class BillingBundle(models.Model):
         )
 
     @api.model
-    def _customer_owners(self, customer):
-        """Ids of the channel partners that serve ``customer`` (its tenants, subscriptions and
-        implementation projects name them); a channel partner is its own owner."""
-        customer = customer.commercial_partner_id
+    def _customer_owners(self, customers):
+        """``{customer id: ids of the channel partners that serve it}`` for the commercial
+        entities of ``customers``: its tenants, subscriptions and implementation projects name
+        them, and a channel partner is its own owner. Three searches whatever the number."""
+        customers = customers.commercial_partner_id
         env = self.env(su=True)
-        owners = set(
+        owners = {customer.id: set() for customer in customers}
+
+        def collect(records, customer_field, owner_field):
+            for record in records:
+                customer = record[customer_field].commercial_partner_id
+                if customer.id in owners:
+                    owners[customer.id].add(record[owner_field].commercial_partner_id.id)
+
+        collect(
             env["tenant.tenant"]
             .with_context(active_test=False)
-            .search([("end_customer_id", "child_of", customer.id)])
-            .partner_id.commercial_partner_id.ids
+            .search([("end_customer_id", "child_of", customers.ids)]),
+            "end_customer_id",
+            "partner_id",
         )
-        owners.update(
-            env["billing.subscription"]
-            .search([("end_customer_id", "child_of", customer.id)])
-            .partner_id.commercial_partner_id.ids
+        collect(
+            env["billing.subscription"].search([("end_customer_id", "child_of", customers.ids)]),
+            "end_customer_id",
+            "partner_id",
         )
-        owners.update(
+        collect(
             env["project.project"]
             .with_context(active_test=False)
-            .search([("partner_id", "child_of", customer.id), ("channel_partner_id", "!=", False)])
-            .channel_partner_id.commercial_partner_id.ids
+            .search(
+                [("partner_id", "child_of", customers.ids), ("channel_partner_id", "!=", False)]
+            ),
+            "partner_id",
+            "channel_partner_id",
         )
-        if customer.sudo().channel_membership_ids:
-            owners.add(customer.id)
+        for customer in customers.sudo().filtered("channel_membership_ids"):
+            owners[customer.id].add(customer.id)
         return owners
 
     def _own_customers(self, partner):
-        """The end customers ``partner`` already serves (offered on the order form)."""
+        """The end customers ``partner`` already serves and nobody else does (offered on the
+        order form)."""
         partner = partner.commercial_partner_id
         env = self.env(su=True)
         customers = (
@@ -94,7 +108,8 @@ class BillingBundle(models.Model):
             .search([("partner_id", "=", partner.id), ("end_customer_id", "!=", False)])
             .end_customer_id.commercial_partner_id
         )
-        return customers.filtered(lambda c: self._customer_owners(c) == {partner.id}).sorted("name")
+        owners = self._customer_owners(customers)
+        return customers.filtered(lambda c: owners[c.id] == {partner.id}).sorted("name")
 
     def _refusal_message(self, code, partner, customer=None):
         self.ensure_one()
@@ -156,9 +171,7 @@ class BillingBundle(models.Model):
             known = same_vat or self.env["res.partner"]
         else:
             known = customer
-        owners = set()
-        for record in known:
-            owners |= self._customer_owners(record)
+        owners = set().union(*self._customer_owners(known).values())
         if customer and not owners:
             owners = {0}  # a record no partner serves is not the orderer's to pick
         if code := bundle_core.order_refusal(core_partner, core_bundle, owners):
