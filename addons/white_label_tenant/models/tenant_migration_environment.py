@@ -1,5 +1,7 @@
 from odoo import fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
+
+from ..core import deployment
 
 MIGRATION_FIELDS = ("migration_read_only", "migration_pending")
 
@@ -53,3 +55,30 @@ class TenantEnvironment(models.Model):
     def _in_migration(self):
         self.ensure_one()
         return self.migration_read_only or self.migration_pending
+
+    def action_request_migration(self):
+        """Open a move of this multi-tenant production to a dedicated environment (Channel
+        Managers): the request's form, to choose the plan and run it."""
+        self.ensure_one()
+        self.tenant_id._check_manager()
+        if self.stage != "production" or self.tenant_id.deployment_model != deployment.MULTI_TENANT:
+            raise UserError(
+                self.env._(
+                    "%(env)s is not the production of a multi-tenant tenant: only that moves to a "
+                    "dedicated environment.",
+                    env=self.display_name,
+                )
+            )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "white_label_tenant.tenant_migration_action"
+        )
+        action.update(
+            view_mode="form",
+            views=[(False, "form")],
+            context={
+                "default_source_environment_id": self.id,
+                "default_target_database_name": f"{self.database_name[:50]}_dedicated",
+                "default_target_plan_id": self.tenant_id.recommended_plan_id.id or self.plan_id.id,
+            },
+        )
+        return action

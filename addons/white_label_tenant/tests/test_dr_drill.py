@@ -1,9 +1,11 @@
 from datetime import datetime, timedelta
 
-from odoo.exceptions import AccessError, UserError
-from odoo.tests import freeze_time, tagged
+from lxml import html
 
-from .common import LocalDatabaseCase, database_exists
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, freeze_time, tagged
+
+from .common import LocalDatabaseCase, TenantCase, database_exists
 
 # the test SLA version (common.py): RPO 60 min, RTO 30 min, a drill every 90 days
 LIVE = datetime(2026, 3, 2, 9, 0)
@@ -157,3 +159,75 @@ class TestDrDrill(LocalDatabaseCase):
         Drill = self.env["tenant.dr.drill"]
         self.assertEqual(Drill.with_user(self.portal_a).search([]), drill)
         self.assertFalse(Drill.with_user(self.portal_b).search([]))
+
+
+@tagged("post_install", "-at_install")
+class TestDrDrillPortal(TenantCase, HttpCase):
+    """The partner's portal tenant page lists its last drills with RPO/RTO against the contract
+    (60 / 30 minutes in the test policy); another partner's user never sees them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env["tenant.environment"]._workflow_create(
+            {
+                "tenant_id": cls.tenant_a.id,
+                "database_name": cls.unique_name("_dr"),
+                "plan_id": cls.plan.id,
+                "state": "active",
+            }
+        )
+        Backup, Test = cls.env["tenant.backup"], cls.env["tenant.restore.test"]
+        Drill = cls.env["tenant.dr.drill"]
+        for day, rto_minutes, state in ((2, 12.5, "passed"), (9, 41.0, "passed")):
+            started = datetime(2026, 3, day, 10, 0)
+            backup = Backup.create(
+                {
+                    "environment_id": env.id,
+                    "state": "done",
+                    "started_at": started - timedelta(minutes=20),
+                    "finished_at": started - timedelta(minutes=19),
+                }
+            )
+            test = Test.create(
+                {
+                    **Test._prepare_measured_vals(
+                        backup, started, started, started + timedelta(minutes=rto_minutes)
+                    ),
+                    "state": state,
+                }
+            )
+            Drill._workflow_create(
+                {
+                    "environment_id": env.id,
+                    "scheduled_at": started,
+                    "started_at": started,
+                    "finished_at": test.finished_at,
+                    "state": state,
+                    "backup_id": backup.id,
+                    "restore_test_id": test.id,
+                }
+            )
+        for user in (cls.portal_a, cls.portal_b):
+            user.password = user.login
+
+    def _rows(self, user):
+        self.authenticate(user.login, user.login)
+        response = self.url_open(self.tenant_a.access_url)
+        page = html.fromstring(response.content)
+        return [
+            " ".join(td.text_content().split())
+            for td in page.xpath("//table[contains(@class, 'o_tenant_dr_drills')]//tbody/tr")
+        ]
+
+    def test_partner_reads_its_drills_against_the_contract(self):
+        rows = self._rows(self.portal_a)
+        self.assertEqual(len(rows), 2)
+        # newest first: RTO 41 over the contracted 30 minutes, then 12.5 within it
+        self.assertIn("20.0 / 60", rows[0])
+        self.assertIn("41.0 / 30", rows[0])
+        self.assertIn("12.5 / 30", rows[1])
+        self.assertIn("Passed", rows[1])
+
+    def test_other_partner_sees_no_drill(self):
+        self.assertEqual(self._rows(self.portal_b), [])

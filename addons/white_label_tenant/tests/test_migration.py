@@ -48,7 +48,11 @@ class TestMigration(LocalDatabaseCase):
         self.source_db = self.production.database_name
         self.target_db = f"{self.prefix}_ded"
 
-    def _request(self, **vals):
+    def _request(self):
+        action = self.production.with_user(self.manager).action_request_migration()
+        self.assertEqual(
+            action["context"]["default_target_database_name"], f"{self.source_db}_dedicated"
+        )
         return (
             self.env["tenant.migration"]
             .with_user(self.manager)
@@ -57,7 +61,6 @@ class TestMigration(LocalDatabaseCase):
                     "source_environment_id": self.production.id,
                     "target_plan_id": self.plan_ded.id,
                     "target_database_name": self.target_db,
-                    **vals,
                 }
             )
         )
@@ -155,7 +158,11 @@ class TestMigration(LocalDatabaseCase):
             migration.write({"state": "done"})
         with self.assertRaises(AccessError):
             self.production.with_user(self.manager).write({"migration_read_only": True})
+        with self.assertRaises(AccessError):
+            self.production.with_user(self.channel_user).action_request_migration()
         # a dedicated tenant has nothing to move
         self.tenant_a.with_user(self.manager).deployment_model = "dedicated"
+        with self.assertRaisesRegex(UserError, "not the production of a multi-tenant"):
+            self.production.with_user(self.manager).action_request_migration()
         with self.assertRaisesRegex(UserError, "already dedicated"):
             migration.action_run()
