@@ -268,6 +268,39 @@ class TestStatusPage(StatusPageCase, HttpCase):
         self.assertIn("ERP cluster EU West (Ireland)", announced[0].text_content())
         self.assertIn("UTC", announced[0].text_content())
 
+    def test_next_window_of_a_tenant_to_upgrade_says_so(self):
+        """A campaign under way that still has to upgrade the tenant's production marks the
+        tenant's next window; the campaign's name and modules stay off the page."""
+        if "tenant.upgrade.campaign" not in self.env:
+            self.skipTest("upgrade campaigns are not installed")
+        self.env["tenant.environment"]._workflow_create(
+            {
+                "tenant_id": self.tenant_a.id,
+                "database_name": self.unique_name("_ss"),
+                "plan_id": self.plan.id,
+                "stage": "staging",
+                "state": "active",
+            }
+        )
+        Campaign = self.env["tenant.upgrade.campaign"].with_user(self.manager)
+        campaign = Campaign.create(
+            {
+                "name": "Quarterly accounting patch",
+                "module_names": "account",
+                "tenant_ids": [(6, 0, self.tenant_a.ids)],
+            }
+        )
+        campaign.action_start()
+        flags = [
+            row["upgrade"] for row in self.branding._status_page_values(self.now)["maintenance"]
+        ]
+        self.assertEqual(flags[:1], [True])
+        self.assertFalse(any(flags[1:]))
+        text, page = self._page()
+        window = page.xpath("//li[contains(@class, 'o_status_maintenance_window')]")[0]
+        self.assertIn("Upgrade planned", window.text_content())
+        self.assertNotIn("Quarterly accounting patch", text)
+
     def _count_queries(self):
         self.env.invalidate_all()
         self.env.cr.sql_log_count = 0
