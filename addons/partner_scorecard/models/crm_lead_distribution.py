@@ -82,6 +82,7 @@ class CrmLeadDistribution(models.Model):
     def action_distribution_forward(self):
         """Offer each lead to its first partner by the rules (Channel User)."""
         self._workflow_check_group(USER_GROUP, self.env._("forward a lead to partners"))
+        self.check_access("write")  # the lead's company and the user's own record rules
         # every check before the first offer: a refused lead leaves nothing behind
         plans = [(lead, lead._distribution_first_choice()) for lead in self]
         for lead, (rule, membership) in plans:
@@ -90,6 +91,7 @@ class CrmLeadDistribution(models.Model):
 
     def action_open_lead_offers(self):
         self.ensure_one()
+        self.env["crm.lead.offer"].check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "partner_scorecard.crm_lead_offer_action"
         )

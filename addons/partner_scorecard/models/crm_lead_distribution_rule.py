@@ -119,6 +119,7 @@ class CrmLeadDistributionRule(models.Model):
 
     def action_open_offers(self):
         self.ensure_one()
+        self.env["crm.lead.offer"].check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "partner_scorecard.crm_lead_offer_action"
         )

@@ -188,6 +188,7 @@ class CrmLeadOffer(models.Model):
     def _offer_check_responder(self):
         """A portal user of the offer's partner, or a Channel Manager on the partner's behalf."""
         user = self.env.user
+        self.check_access("read")  # record rules: own partner (portal), own companies
         if self.env.su or user.has_group(MANAGER_GROUP):
             return
         for offer in self.sudo():
@@ -288,6 +289,7 @@ class CrmLeadOffer(models.Model):
     def action_withdraw(self):
         """A Channel Manager takes back an offer waiting for an answer (the lead is free again)."""
         self._workflow_check_group(MANAGER_GROUP, self.env._("withdraw a lead offer"))
+        self.check_access("read")
         self._offer_lock()
         for offer in self.sudo():
             if offer.state != "offered":

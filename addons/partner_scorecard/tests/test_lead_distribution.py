@@ -247,7 +247,7 @@ class TestLeadDistribution(LeadDistributionCase):
                 self._as(offer, self.manager).write({"state": "accepted"})
             with self._refused(AccessError, "Forward to Partners"):
                 lead.with_user(self.manager).write({"distribution_state": "accepted"})
-            with self._refused(AccessError, "portal users"):
+            with self._refused(AccessError, "crm.lead.offer"):  # its record rule
                 self._as(offer, self.portal_mid_a).action_accept()
             with self._refused(AccessError, "portal users"):
                 self._as(offer, self.user).action_accept()

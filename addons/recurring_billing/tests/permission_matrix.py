@@ -195,6 +195,41 @@ MATRIX = {
         "action_registration_approve": MANAGER,
         "action_registration_reject": MANAGER,
         "action_registration_resolve_conflict": MANAGER,
+        # lead distribution (partner_scorecard): a Channel User forwards a lead of its companies
+        # (the fixture's deal has a Channel Partner already: a business refusal)
+        "action_distribution_forward": CHANNEL,
+        # a window action on the offers the user may read (the portal its own partner's)
+        "action_open_lead_offers": row(
+            portal=A, channel_user=A, channel_manager=A, other_company=A
+        ),
+    },
+    # lead distribution: rules are the Channel Manager's, per company
+    "crm.lead.distribution.rule": {
+        "read_own": CHANNEL,
+        "read_other_partner": NA_ROW,
+        "read_other_company": row(other_company=A),
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=COMPANY_2),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+        "action_open_offers": row(portal=A, channel_user=A, channel_manager=A, other_company=A),
+    },
+    # a lead offered to a partner: its portal users (or a Channel Manager) answer; nobody writes
+    # or creates one but the actions
+    "crm.lead.offer": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": NOBODY,
+        "write": NOBODY,
+        "write_workflow": NOBODY,
+        "unlink": NOBODY,
+        "action_accept": row(portal=A, channel_manager=A),
+        "action_decline": row(portal=A, channel_manager=A),
+        "action_withdraw": MANAGER,
     },
     # wizards: deciding on deal registrations is the Channel Manager's
     "crm.lead.registration.conflict": {

@@ -129,6 +129,7 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
         cls.records = {}  # {model: {slot: record}}
         cls._make_scorecard_records()
         cls._make_gate_records()
+        cls._make_lead_offer_records()
         cls._make_tenant_records()
         cls._make_billing_records()
         cls.env.flush_all()
@@ -336,6 +337,29 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
             )
         ]
         cls._put("crm.lead", *leads)
+
+    @classmethod
+    def _make_lead_offer_records(cls):
+        """A distribution rule per company, and a lead offered to each of partners A, B, C."""
+        env, c2 = cls.env, cls.company_2
+        Rule = env["crm.lead.distribution.rule"]
+        rules = [
+            Rule.create({"name": "Matrix rule"}),
+            Rule.create({"name": "Matrix rule 2", "company_id": c2.id}),
+        ]
+        offers = []
+        for membership in cls.memberships:
+            company = membership.company_id
+            lead = env["crm.lead"].create(
+                {"name": f"Matrix lead {membership.partner_id.name}", "company_id": company.id}
+            )
+            offers.append(
+                env["crm.lead.offer"]._offer_create(
+                    lead, membership, rules[1] if company == c2 else rules[0]
+                )
+            )
+        cls._put("crm.lead.distribution.rule", rules[0], other_company=rules[1])
+        cls._put("crm.lead.offer", *offers)
 
     @classmethod
     def _make_tenant_records(cls):
@@ -606,6 +630,15 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
                 "tier_id": self.tier_top.id,
                 "reason": "Matrix",
             },
+            "crm.lead.distribution.rule": {"name": "New rule"},
+            "crm.lead.offer": {
+                "lead_id": own["crm.lead"].id,
+                "partner_id": self.partner_a.id,
+                "membership_id": own["crm.lead.offer"].membership_id.id,
+                "company_id": self.company.id,
+                "offered_at": "2027-01-01 00:00:00",
+                "deadline": "2027-01-03 00:00:00",
+            },
             "crm.lead.registration.reject": {
                 "lead_ids": [own["crm.lead"].id],
                 "reason": "Matrix",
@@ -700,6 +733,7 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
     # a plain field of each model that its users may edit; written with its current value
     WRITE_FIELDS = {
         "partner.membership": "partner_type_id",
+        "crm.lead.offer": "lead_city",  # its own fields are all workflow or frozen fields
         "partner.metric.value": "note",
         "partner.scorecard": "access_token",  # its own fields are all workflow fields
         "partner.scorecard.line": "metric_id",
