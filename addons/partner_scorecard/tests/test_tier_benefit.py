@@ -38,7 +38,11 @@ class TestTierBenefit(HttpCase, ScorecardCase):
             {"name": "Benefit Portal", "parent_id": cls.member.partner_id.id}
         )
         new_test_user(
-            cls.env, login="benefit_portal", groups="base.group_portal", partner_id=contact.id
+            cls.env,
+            login="benefit_portal",
+            password="benefit_portal",
+            groups="base.group_portal",
+            partner_id=contact.id,
         )
 
     def test_discount_must_be_a_percentage(self):
@@ -78,3 +82,6 @@ class TestTierBenefit(HttpCase, ScorecardCase):
         self.assertIn("Per Quarter", text)
         self.assertLess(text.index("Gap to"), text.index("Tier benefits"))
         self.assertNotIn("Benefit Beta Partners", text)
+
+    def test_tour_read_the_benefits(self):
+        self.start_tour("/my", "partner_scorecard_tier_benefits_tour", login="benefit_portal")

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 
 from .common import BillingCommon
 
@@ -215,3 +215,31 @@ class TestMdf(MdfCommon):
         nobody = self.env["res.partner"].create({"name": "No Program", "is_company": True})
         with self.assertRaisesRegex(UserError, "has no tier in the partner program"):
             self._claim(10.0, partner=nobody)
+
+
+@tagged("post_install", "-at_install")
+class TestMdfApprovalTour(MdfCommon, HttpCase):
+    """A Channel Manager approves a claim through its gate and pays it, in the browser."""
+
+    def test_tour_approve_and_pay(self):
+        manager = new_test_user(
+            self.env,
+            login="h7_mdf_tour_manager",
+            password="h7_mdf_tour_manager",
+            groups="base.group_user,partner_scorecard.group_channel_manager,"
+            "account.group_account_invoice",
+        )
+        # the approval step is routed to the Channel Managers when the claim's gate opens
+        claim = self._claim(350.0)
+        claim.name = "Tour booth"
+        self.assertIn(manager, claim.gate_ids.approval_ids.reviewer_ids)
+        self.start_tour(
+            f"/odoo/action-recurring_billing.billing_mdf_claim_action/{claim.id}",
+            "recurring_billing_mdf_approval",
+            login="h7_mdf_tour_manager",
+        )
+        self.assertEqual(claim.state, "paid")
+        self.assertEqual(claim.decided_by_id, manager)
+        self.assertEqual(claim.move_id.move_type, "in_invoice")
+        self.assertEqual(claim.move_id.amount_total, 350.0)
+        self.assertEqual(claim.move_id.state, "posted")
