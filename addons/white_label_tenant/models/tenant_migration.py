@@ -56,7 +56,7 @@ class TenantMigration(models.Model):
         string="Multi-Tenant Environment",
         required=True,
         index=True,
-        ondelete="restrict",
+        ondelete="cascade",
         domain="[('stage', '=', 'production'), ('tenant_id.deployment_model', '=', 'multi_tenant')]",
     )
     tenant_id = fields.Many2one(
