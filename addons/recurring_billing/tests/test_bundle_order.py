@@ -157,6 +157,7 @@ class TestBundleOrder(BundleCommon):
         self.assertIn("resale_margin", views["views"]["pivot"]["arch"])
         form = self.env["billing.bundle"].get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn("partner_tier_ids", form)
+        self.assertTrue(self.env["billing.bundle"].get_views([(False, "kanban")]))
         subscription_form = self.env["billing.subscription"].get_views([(False, "form")])
         self.assertIn("resale_margin", subscription_form["views"]["form"]["arch"])
 
