@@ -27,7 +27,7 @@ class DunningPortalCommon(TenantBillingCommon, HttpCase):
             raise SkipTest("payment_demo is not installed (the test command installs it)")
         cls.provider = demo.copy({"name": "H5 Demo", "state": "test", "company_id": cls.company.id})
         cls.provider.is_published = True
-        cls.method = cls.env.ref("payment_demo.payment_method_demo")
+        cls.method = cls.env["payment.method"].search([("code", "=", "demo")], limit=1)
         cls.channel_partner.email = "billing@northwind.example.com"
         make_policy(cls.env, cls.company)
         cls.subscription = cls._subscription(
