@@ -51,6 +51,10 @@ class TestLeadOfferPortal(HttpCase, LeadDistributionCase):
         self.assertEqual(offer.responded_by_id, self.portal_top)
         self.assertEqual(lead.channel_partner_id, self.top.partner_id)
         self.assertIn("LD Portal Accept", self.url_open("/my/deals").text)
+        # the portal home has a card of its own for the offers
+        home = self.url_open("/my").text
+        self.assertIn('href="/my/leads"', home)
+        self.assertIn("portal_leads.svg", home)
 
     def test_expired_offer_cannot_be_accepted_and_decline_needs_a_reason(self):
         with freeze_time(T0):
