@@ -111,7 +111,7 @@ class BillingBundle(models.Model):
         owners = self._customer_owners(customers)
         return customers.filtered(lambda c: owners[c.id] == {partner.id}).sorted("name")
 
-    def _refusal_message(self, code, partner, customer=None):
+    def _refusal_message(self, code, partner, customer_label=""):
         self.ensure_one()
         messages = {
             bundle_core.NO_MEMBERSHIP: self.env._(
@@ -139,7 +139,7 @@ class BillingBundle(models.Model):
             bundle_core.FOREIGN_CUSTOMER: self.env._(
                 "End customer: %(customer)s is not one of your customers (another channel "
                 "partner serves it): order for a new customer or pick one of your own.",
-                customer=customer.display_name if customer else "",
+                customer=customer_label or self.env._("the customer you picked"),
             ),
         }
         return messages[code]
@@ -171,11 +171,20 @@ class BillingBundle(models.Model):
             known = same_vat or self.env["res.partner"]
         else:
             known = customer
-        owners = set().union(*self._customer_owners(known).values())
+        owners_by_customer = self._customer_owners(known)
+        owners = set().union(*owners_by_customer.values())
         if customer and not owners:
             owners = {0}  # a record no partner serves is not the orderer's to pick
         if code := bundle_core.order_refusal(core_partner, core_bundle, owners):
-            raise UserError(self._refusal_message(code, partner, known[:1]))
+            # named as the partner typed it: the record found by tax ID or id stays unnamed, so
+            # the form never tells one partner the names of another's customers
+            label = "" if customer else customer_vals.get("name")
+            raise UserError(self._refusal_message(code, partner, label))
+        if not customer and owners == {partner.id}:
+            # the partner's own customer typed again (same tax ID): no duplicate
+            customer = known.commercial_partner_id.filtered(
+                lambda c: owners_by_customer[c.id] == {partner.id}
+            )[:1]
         with self.env.cr.savepoint():
             return (
                 self.sudo()

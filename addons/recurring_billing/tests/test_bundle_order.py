@@ -147,6 +147,19 @@ class TestBundleOrder(BundleCommon):
         self.env.invalidate_all()
         self.assertEqual(self.bundle_growth.subscription_ids.end_customer_id, customer)
 
+    def test_own_customer_typed_again_is_not_duplicated(self):
+        self._login("fjord")
+        self._order(self.bundle_starter, customer_mode="new", name="Pebble Bay", vat="DK11223344")
+        self.env.invalidate_all()
+        customer = self.bundle_starter.subscription_ids.end_customer_id
+        before = self._counts()["res.partner"]
+        response = self._order(
+            self.bundle_growth, customer_mode="new", name="Pebble Bay ApS", vat="dk11223344"
+        )
+        self.assertEqual(response.status_code, 303, response.text[:500])
+        self.assertEqual(self._counts()["res.partner"], before)
+        self.assertEqual(self.bundle_growth.subscription_ids.end_customer_id, customer)
+
     def test_backend_screens(self):
         """The bundle form and the Partner Margin report open for Channel staff."""
         action = self.env.ref("recurring_billing.billing_subscription_margin_action")

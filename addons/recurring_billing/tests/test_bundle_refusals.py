@@ -64,18 +64,19 @@ class TestBundleRefusals(BundleCommon):
             customer_mode="existing",
             customer_id=str(self.dunmore.id),
         )
-        self.assertIn("Dunmore Foods", response.text)
+        self.assertNotIn("Dunmore Foods", response.text, "another partner's customer unnamed")
 
     def test_customer_of_another_partner_typed_as_new(self):
         """The same company typed as a new customer (same tax ID) is still Oakridge's."""
-        self._assert_refused(
+        response = self._assert_refused(
             "fjord",
             self.bundle_starter,
-            "is not one of your customers",
+            "Dunmore NV is not one of your customers",
             customer_mode="new",
-            name="Dunmore Foods NV",
+            name="Dunmore NV",
             vat="be0999000111",
         )
+        self.assertNotIn("Dunmore Foods", response.text, "the name on record stays hidden")
 
     def test_another_channel_partner_as_customer(self):
         self._assert_refused(
