@@ -56,6 +56,7 @@
     ],
     "demo": [
         "demo/white_label_tenant_demo.xml",
+        "demo/tenant_upgrade_campaign_demo.xml",
         "demo/tenant_dr_drill_demo.xml",
         "demo/tenant_status_page_demo.xml",
         "demo/tenant_escalation_demo.xml",

@@ -64,5 +64,6 @@ from . import (
     tenant_maintenance_window_tenant,
     tenant_upgrade_campaign,
     tenant_upgrade_campaign_backup,
+    tenant_upgrade_campaign_demo,
     tenant_upgrade_campaign_step,
 )

@@ -315,6 +315,7 @@ class TenantUpgradeCampaign(models.Model):
         campaigns, each taken with SKIP LOCKED so two workers never run the same campaign;
         a campaign whose step raised unexpectedly is recorded, never blocks the others."""
         now = now or fields.Datetime.now()
+        self.flush_model(["state"])
         self.env.cr.execute(
             "SELECT id FROM tenant_upgrade_campaign WHERE state IN ('staging', 'production') "
             "ORDER BY id FOR UPDATE SKIP LOCKED"

@@ -142,8 +142,12 @@ class TestUpgradeCampaignRules(UpgradeCampaignCase):
         self.assertFalse(self.staging.odoo_version)
         self.assertFalse(self.staging.module_versions)
         campaign = self._campaign()
+        with self.assertRaisesRegex(UserError, "not running: start it first"):
+            campaign.action_run()
         campaign.action_start()
-        campaign.action_run()
+        # the scheduled action runs it, in a bounded slice
+        ran = self.env["tenant.upgrade.campaign"]._cron_advance(self._window_start(), limit=5)
+        self.assertEqual(ran, 1)
         staging, production = campaign.step_ids
         self.assertEqual(staging.state, "failed")
         self.assertIn("wlt_upgrade_fixture not installed", staging.log)
@@ -252,3 +256,26 @@ class TestUpgradeCampaignRealOdoo(UpgradeCampaignCase):
         )
         self.assertEqual(campaign.state, "rolled_back")
         self.assertFalse(self.production.operation)
+
+
+@tagged("post_install", "-at_install")
+class TestUpgradeCampaignDemo(UpgradeCampaignCase):
+    def test_the_demo_shows_a_done_and_a_rolled_back_campaign(self):
+        harbor = self.env.ref("white_label_tenant.demo_tenant_harbor", raise_if_not_found=False)
+        costa = self.env.ref("white_label_tenant.demo_tenant_costa", raise_if_not_found=False)
+        if not (harbor and costa):
+            self.skipTest("no demo data")
+        tenants = harbor | costa
+        self.env["tenant.upgrade.campaign"].search([("tenant_ids", "in", tenants.ids)]).unlink()
+        campaigns = self.env["tenant.upgrade.campaign.demo"]._generate(tenants.ids)
+        self.assertEqual(campaigns.mapped("state"), ["done", "rolled_back"])
+        done, rolled = campaigns
+        self.assertEqual(set(done.step_ids.mapped("state")), {"passed"})
+        self.assertEqual(
+            done.step_ids.mapped("kind"), ["staging", "staging", "production", "production"]
+        )
+        failed = rolled.step_ids.filtered(lambda s: s.state == "rolled_back")
+        self.assertEqual(failed.rollback_duration_seconds, 42.0)
+        self.assertEqual(
+            harbor.environment_ids.filtered("module_versions")[:1].odoo_version, "18.0"
+        )
