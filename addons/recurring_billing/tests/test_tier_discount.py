@@ -1,12 +1,11 @@
 from datetime import date, datetime
 
-from odoo.tests import freeze_time, tagged
+from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 
 from .common import BillingCommon
 
 
-@tagged("post_install", "-at_install")
-class TestTierDiscount(BillingCommon):
+class TierDiscountCommon(BillingCommon):
     """The partner's tier discount on its wholesale invoices: the tier in force on the first day
     of each billing period (from the tier history), never retroactive, posted invoices untouched.
 
@@ -59,6 +58,11 @@ class TestTierDiscount(BillingCommon):
     def _amounts(self, subscription):
         moves = subscription.invoice_ids.sorted("invoice_date")
         return [(move.invoice_date, move.amount_untaxed) for move in moves]
+
+
+@tagged("post_install", "-at_install")
+class TestTierDiscount(TierDiscountCommon):
+    """Discount of each billing period from the tier history, by hand figures."""
 
     def test_discount_from_the_tier_change_date_not_retroactive(self):
         subscription = self._subscription()
@@ -177,3 +181,38 @@ class TestTierDiscount(BillingCommon):
             reads.append(self.cr.sql_log_count - before)
         self.assertLessEqual(reads[0], 10, "tiers and history: a fixed few queries")
         self.assertEqual(reads[1], 0, "read once per run")
+
+
+@freeze_time("2026-03-01 10:00:00")
+@tagged("post_install", "-at_install")
+class TestTierDiscountTour(TierDiscountCommon, HttpCase):
+    """In the browser, a Channel Manager (also Billing Manager) gives the Gold tier its discount
+    and invoices the subscription of a partner that became Gold on February 15th: the March
+    invoice carries Gold's 12.5 % (700.00 -> 612.50), January and February keep Silver's 5 %."""
+
+    def test_tour_tier_discount_on_the_next_invoice(self):
+        subscription = self._subscription(name="Tour Discount Stack")
+        self._run(date(2026, 2, 1))
+        self._upgrade_on(datetime(2026, 2, 15, 10, 0))
+        self.gold.sudo().discount_percent = 0.0
+        new_test_user(
+            self.env,
+            login="h7_discount_manager",
+            password="h7_discount_manager",
+            groups="base.group_user,partner_scorecard.group_channel_manager,"
+            "recurring_billing.group_billing_manager,account.group_account_invoice",
+        )
+        self.start_tour(
+            f"/odoo/action-partner_scorecard.partner_tier_action/{self.gold.id}",
+            "recurring_billing_tier_discount",
+            login="h7_discount_manager",
+        )
+        self.assertEqual(self.gold.discount_percent, 12.5)
+        self.assertEqual(
+            self._amounts(subscription),
+            [
+                (date(2026, 1, 1), 665.0),
+                (date(2026, 2, 1), 665.0),
+                (date(2026, 3, 1), 612.5),
+            ],
+        )
