@@ -21,7 +21,8 @@ class ChannelWorkflowGuard(models.AbstractModel):
     _name = "channel.workflow.guard"
     _description = "Channel Workflow Guard"
 
-    # fields only the model's actions set, on create and on write
+    # fields only the model's actions set, on create and on write (an extension of the model
+    # lists only the fields it adds: see _workflow_declared)
     _workflow_fields = ()
     # fields a plain create may set but nothing but the actions may change afterwards
     _workflow_frozen_fields = ()
@@ -58,10 +59,25 @@ class ChannelWorkflowGuard(models.AbstractModel):
 
     # ------------------------------------------------------------------ the guard
 
+    @classmethod
+    def _workflow_declared(cls, attribute):
+        """``attribute`` (``_workflow_fields``, ``_workflow_frozen_fields`` or
+        ``_workflow_actions``) gathered over the model's class and every extension of it: an
+        extension (``_inherit``) declares only what it adds, and no extension can hide another's
+        by declaring the attribute again. Tuples are united; dicts merged, later modules winning.
+        """
+        declared = [vars(klass)[attribute] for klass in cls.__mro__ if attribute in vars(klass)]
+        if attribute == "_workflow_actions":
+            merged = {}
+            for actions in reversed(declared):
+                merged.update(actions)
+            return merged
+        return {name for names in declared for name in names}
+
     def _workflow_check_vals(self, vals, creating=False):
-        guarded = set(self._workflow_fields)
+        guarded = self._workflow_declared("_workflow_fields")
         if not creating:
-            guarded |= set(self._workflow_frozen_fields)
+            guarded |= self._workflow_declared("_workflow_frozen_fields")
         refused = sorted(guarded.intersection(vals))
         if not refused or self._workflow_bypassed():
             return
@@ -69,9 +85,8 @@ class ChannelWorkflowGuard(models.AbstractModel):
             f"“{self._fields[name].string}” ({name})" if name in self._fields else name
             for name in refused
         )
-        actions = [
-            self._workflow_actions[name] for name in refused if name in self._workflow_actions
-        ]
+        declared_actions = self._workflow_declared("_workflow_actions")
+        actions = [declared_actions[name] for name in refused if name in declared_actions]
         hint = (
             self.env._("use the action “%s” instead", "”, “".join(dict.fromkeys(actions)))
             if actions

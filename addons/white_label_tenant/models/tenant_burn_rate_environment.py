@@ -7,7 +7,6 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..core.burn_rate import burn_rate, firing_rules, windows
-from .tenant_escalation_incident import check_engine_fields
 
 SLO_FIELDS = ("slo_checked_at", "slo_burn_rate_1h", "slo_alert_rule_id")
 
@@ -17,6 +16,8 @@ class TenantEnvironment(models.Model):
     latency baseline, tenant_latency_environment.py) on bounded batches of environments."""
 
     _inherit = "tenant.environment"
+    # added to the workflow fields (channel.workflow.guard gathers every extension's)
+    _workflow_fields = SLO_FIELDS
 
     slo_checked_at = fields.Datetime(string="SLO Checked On", readonly=True, copy=False)
     slo_burn_rate_1h = fields.Float(
@@ -35,11 +36,6 @@ class TenantEnvironment(models.Model):
         index=True,
         help="The most urgent burn-rate rule firing at the last check (empty: none).",
     )
-
-    def _workflow_check_vals(self, vals, creating=False):
-        result = super()._workflow_check_vals(vals, creating=creating)
-        check_engine_fields(self, vals, SLO_FIELDS)
-        return result
 
     # --- the watch --------------------------------------------------------------------------
     @api.model

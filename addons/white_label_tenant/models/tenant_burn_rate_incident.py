@@ -1,7 +1,5 @@
 from odoo import fields, models
 
-from .tenant_escalation_incident import check_engine_fields
-
 BURN_RATE_FIELDS = ("slo_alert_rule_id", "slo_burn_rate")
 
 
@@ -9,6 +7,8 @@ class TenantIncident(models.Model):
     """Availability incidents opened (or raised) by the burn-rate alerts on the uptime SLO."""
 
     _inherit = "tenant.incident"
+    # added to the workflow fields (channel.workflow.guard gathers every extension's)
+    _workflow_fields = BURN_RATE_FIELDS
 
     source = fields.Selection(
         selection_add=[("burn_rate", "Burn-Rate Alert")], ondelete={"burn_rate": "set default"}
@@ -28,8 +28,3 @@ class TenantIncident(models.Model):
         digits=(16, 2),
         help="The burn rate over the rule's long window when it fired.",
     )
-
-    def _workflow_check_vals(self, vals, creating=False):
-        result = super()._workflow_check_vals(vals, creating=creating)
-        check_engine_fields(self, vals, BURN_RATE_FIELDS)
-        return result

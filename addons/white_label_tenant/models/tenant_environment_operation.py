@@ -5,8 +5,6 @@ from psycopg2 import errors
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from .tenant_environment import TenantEnvironment as TenantEnvironmentBase
-
 # The long-running operations that must not overlap on one environment: an upgrade, a
 # disaster-recovery drill restoring its backup, a move to a dedicated environment.
 OPERATIONS = [
@@ -26,12 +24,8 @@ class TenantEnvironment(models.Model):
     """
 
     _inherit = "tenant.environment"
-    _workflow_fields = (
-        *TenantEnvironmentBase._workflow_fields,
-        "operation",
-        "operation_started_at",
-        "operation_started_by_id",
-    )
+    # added to the environment's workflow fields (channel.workflow.guard gathers every extension's)
+    _workflow_fields = ("operation", "operation_started_at", "operation_started_by_id")
 
     operation = fields.Selection(
         OPERATIONS,

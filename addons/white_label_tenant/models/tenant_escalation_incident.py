@@ -4,7 +4,6 @@ from collections import defaultdict
 from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 
 from ..core.escalation import Level, due_levels, next_due_at
 
@@ -14,27 +13,13 @@ _logger = logging.getLogger(__name__)
 ESCALATION_FIELDS = ("escalation_level", "escalation_next_at", "escalation_done")
 
 
-def check_engine_fields(records, vals, names):
-    """Refuse ``names`` in ``vals`` unless written through the workflow bypass: the guard of
-    fields a later extension adds, without redefining ``_workflow_fields`` (another extension
-    redefining it too would silently drop one of the two lists)."""
-    refused = sorted(set(names).intersection(vals))
-    if refused and not records._workflow_bypassed():
-        raise AccessError(
-            records.env._(
-                "You cannot set %(fields)s on %(model)s directly: they change only through the "
-                "scheduled escalation and monitoring work.",
-                fields=", ".join(refused),
-                model=records._description,
-            )
-        )
-
-
 class TenantIncident(models.Model):
     """Escalation chains: each level of the incident's SLA version notified once while it stays
     open, at the business-time instant core.escalation computes."""
 
     _inherit = "tenant.incident"
+    # added to the incident's workflow fields (channel.workflow.guard gathers every extension's)
+    _workflow_fields = ESCALATION_FIELDS
 
     escalation_ids = fields.One2many(
         "tenant.incident.escalation", "incident_id", string="Escalations", readonly=True
@@ -58,11 +43,6 @@ class TenantIncident(models.Model):
         copy=False,
         help="Every level of the chain was notified, or the SLA version has no chain.",
     )
-
-    def _workflow_check_vals(self, vals, creating=False):
-        result = super()._workflow_check_vals(vals, creating=creating)
-        check_engine_fields(self, vals, ESCALATION_FIELDS)
-        return result
 
     # --- the scan ---------------------------------------------------------------------------
     @api.model

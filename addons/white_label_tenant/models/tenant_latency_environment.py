@@ -7,7 +7,6 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..core.latency import baseline, check_settings, is_degraded
-from .tenant_escalation_incident import check_engine_fields
 
 LATENCY_FIELDS = (
     "latency_baseline_ms",
@@ -26,6 +25,8 @@ class TenantEnvironment(models.Model):
     probes over the last days) and a flag when the last probes are all much slower."""
 
     _inherit = "tenant.environment"
+    # added to the workflow fields (channel.workflow.guard gathers every extension's)
+    _workflow_fields = LATENCY_FIELDS
 
     latency_baseline_ms = fields.Float(
         string="Latency Baseline (ms)",
@@ -48,11 +49,6 @@ class TenantEnvironment(models.Model):
         "the baseline.",
     )
     latency_degraded_since = fields.Datetime(readonly=True, copy=False)
-
-    def _workflow_check_vals(self, vals, creating=False):
-        result = super()._workflow_check_vals(vals, creating=creating)
-        check_engine_fields(self, vals, LATENCY_FIELDS)
-        return result
 
     def _latency_settings(self):
         params = self.env["ir.config_parameter"].sudo()
