@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, models
+from odoo import api, fields, models
 
 # demo incidents (tenant.demo._generate_incidents) the partners told their customers about
 PUBLIC_INCIDENTS = {
@@ -42,15 +42,14 @@ class TenantDemo(models.AbstractModel):
             [("state", "=", "active"), ("health_state", "=", "unknown")]
         )
         Sample = self.env["tenant.uptime.sample"]
+        now = fields.Datetime.now()
         for environment in environments:
-            latest = Sample.search([("environment_id", "=", environment.id)], limit=1)
+            latest = Sample.search(
+                [("environment_id", "=", environment.id), ("probed_at", "<=", now)], limit=1
+            )
             if latest:
-                environment._workflow_write(
-                    {
-                        "health_state": "up" if latest.ok else "down",
-                        "last_probe_at": latest.probed_at,
-                    }
-                )
+                # the health only: last_probe_at is the probe action's high-water mark
+                environment._workflow_write({"health_state": "up" if latest.ok else "down"})
         return True
 
     @api.model
