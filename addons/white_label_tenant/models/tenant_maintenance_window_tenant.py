@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 
 from ..core.maintenance import in_window, next_window, windows_between
 
@@ -7,6 +7,27 @@ class TenantTenant(models.Model):
     """A tenant's maintenance windows, from the SLA policy version in force at each moment."""
 
     _inherit = "tenant.tenant"
+
+    maintenance_window_display = fields.Char(
+        string="Maintenance Window",
+        compute="_compute_maintenance_window",
+        help="When production may be upgraded: the window of the SLA policy version in force.",
+    )
+    next_maintenance_at = fields.Datetime(
+        string="Next Maintenance Window",
+        compute="_compute_maintenance_window",
+        help="When the running or next maintenance window opens.",
+    )
+
+    def _compute_maintenance_window(self):
+        now = fields.Datetime.now()
+        for tenant in self:
+            version = tenant.sla_policy_id._version_at(now) if tenant.sla_policy_id else None
+            _open, window = tenant._maintenance_state_at(now) if version else (False, None)
+            tenant.maintenance_window_display = (
+                version.maintenance_window_display if version else False
+            )
+            tenant.next_maintenance_at = window[0] if window else False
 
     def _maintenance_windows(self, date_from, date_to):
         """[(start, end)] (naive UTC datetimes) of this tenant's maintenance windows that

@@ -158,6 +158,24 @@ class TestUpgradeCampaignRules(UpgradeCampaignCase):
             [(None,)],
         )
 
+    def test_campaigns_of_another_company_are_invisible(self):
+        company_b = self.env["res.company"].create({"name": "Upgrade Ops B"})
+        campaign_b = self.env["tenant.upgrade.campaign"].create(
+            {"name": "B only", "module_names": "base", "company_id": company_b.id}
+        )
+        Campaign = self.env["tenant.upgrade.campaign"].with_user(self.manager)
+        self.assertFalse(Campaign.search([("id", "=", campaign_b.id)]))
+        self.assertTrue(
+            self.env["tenant.upgrade.campaign"]
+            .with_user(self.manager)
+            .with_context(allowed_company_ids=self.manager.company_ids.ids)
+            .search([("id", "=", self._campaign().id)])
+        )
+
+    def test_the_tenant_shows_its_window(self):
+        self.assertIn("Sunday 02:00", self.tenant_a.maintenance_window_display)
+        self.assertEqual(self.tenant_a.next_maintenance_at, self._window_start())
+
     def test_versions_are_not_typed(self):
         with self.assertRaisesRegex(AccessError, "Read Versions"):
             self.production.with_user(self.manager).write({"odoo_version": "17.0"})
