@@ -3,8 +3,8 @@ from datetime import timedelta
 from lxml import html
 
 from odoo import fields
-from odoo.exceptions import ValidationError
-from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, HttpCase, TransactionCase, tagged
 
 from .common import TenantCase
 
@@ -230,6 +230,23 @@ class TestStatusPage(StatusPageCase, HttpCase):
             "cannot post invoices",  # the subject
         ):
             self.assertNotIn(hidden, text)
+
+    def test_channel_user_publishes_an_incident_from_its_form(self):
+        """The incident's Status Page tab: a channel user gives the title and a public update
+        (author and time recorded); portal users cannot read updates at all."""
+        incident = self.private.with_user(self.channel_user)
+        with Form(incident) as form:
+            form.public_title = "Login page slow"
+            with form.update_ids.new() as line:
+                line.status = "monitoring"
+                line.body = "A fix is out; we are watching response times."
+        update = incident.update_ids
+        self.assertEqual(update.author_id, self.channel_user)
+        self.assertTrue(update.is_public and update.posted_at)
+        values = self.branding._status_page_values(fields.Datetime.now())
+        self.assertIn("Login page slow", [row["title"] for row in values["current_incidents"]])
+        with self.assertRaises(AccessError):
+            self.env["tenant.incident.update"].with_user(self.portal_a).search([])
 
     def test_public_text_naming_the_customer_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "Status Page Title"):
