@@ -49,6 +49,33 @@ CHANNEL = row(channel_user=A, channel_manager=A)
 MANAGER = row(channel_manager=A)
 
 MATRIX = {
+    # Odoo's invoice; recurring_billing adds dunning: its actions are the Billing Manager's (not
+    # one of the roles here), its dunning and dispute fields change only through them
+    "account.move": {
+        "write_workflow": NOBODY,
+        "action_run_dunning": NOBODY,
+        "action_clear_dispute": NOBODY,
+        "action_close_subscription_non_payment": NOBODY,
+    },
+    # dunning policies: read by channel staff of their companies, set by Billing Managers
+    "billing.dunning.policy": {
+        "read_own": CHANNEL,
+        "read_other_partner": NA_ROW,
+        "read_other_company": row(other_company=A),
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=COMPANY_2),
+        "create": NOBODY,
+        "write": NOBODY,
+        "unlink": NOBODY,
+    },
+    "billing.dunning.level": {
+        "read_own": CHANNEL,
+        "read_other_partner": NA_ROW,
+        "read_other_company": row(other_company=A),
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=COMPANY_2),
+        "create": NOBODY,
+        "write": NOBODY,
+        "unlink": NOBODY,
+    },
     # abstract: no records; the dashboard's figures are read with the user's rights
     "billing.dashboard": {
         "get_dashboard_data": row(channel_user=A, channel_manager=A, other_company=A),

@@ -522,6 +522,24 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
         cls._put("billing.mdf.fund", *funds)
         cls._put("billing.mdf.claim", *claims)
 
+        # getting paid: partner A's invoice (the dunning actions and guarded fields), a dunning
+        # policy with one level per company
+        cls._put("account.move", subs[0].invoice_ids[:1])
+        policies = [
+            env["billing.dunning.policy"].create(
+                {
+                    "name": f"Matrix dunning {company.name}",
+                    "company_id": company.id,
+                    "level_ids": [Command.create({"name": "Reminder", "days": 7})],
+                }
+            )
+            for company in (cls.company, cls.company_2)
+        ]
+        cls._put("billing.dunning.policy", policies[0], other_company=policies[1])
+        cls._put(
+            "billing.dunning.level", policies[0].level_ids, other_company=policies[1].level_ids
+        )
+
     # ------------------------------------------------------------------ what each cell sends
 
     def _create_vals(self, model):
@@ -726,6 +744,12 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
             "billing.mdf.claim.reject": {
                 "claim_ids": [own["billing.mdf.claim"].id],
                 "reason": "Matrix",
+            },
+            "billing.dunning.policy": {"name": "New dunning policy"},
+            "billing.dunning.level": {
+                "policy_id": own["billing.dunning.policy"].id,
+                "name": "New level",
+                "days": 99,
             },
         }
         return vals.get(model)

@@ -17,6 +17,7 @@ POST_ROUTES = {
     "/my/tenants/<int:tenant_id>/incidents/new": "/my/tenants/1/incidents/new",
     "/my/bundles/<int:bundle_id>/order/submit": "/my/bundles/1/order/submit",
     "/my/subscriptions/<int:subscription_id>/resale": "/my/subscriptions/1/resale",
+    "/my/invoices/<int:invoice_id>/dispute": "/my/invoices/1/dispute",
 }
 
 
