@@ -139,6 +139,7 @@ class CrmLeadOffer(models.Model):
         now = fields.Datetime.now()
         offer = (
             self.sudo()
+            .with_context(mail_create_nolog=True)
             ._workflow_create(
                 {
                     "lead_id": lead.id,
@@ -156,7 +157,18 @@ class CrmLeadOffer(models.Model):
         lead.sudo()._workflow_write(
             {"distribution_state": "offered", "distribution_rule_id": rule.id}
         )
+        # moved on by a partner's decline: the next partner must not see who declined; the
+        # lead's salesperson (or its company) writes instead
+        author = {}
+        if self.env.user.share:
+            company = lead.company_id or rule.company_id
+            partner = lead.sudo().user_id.partner_id or company.partner_id
+            author = {
+                "author_id": partner.id,
+                "email_from": partner.email_formatted or company.email_formatted,
+            }
         lead.sudo().message_post(
+            **author,
             body=self.env._(
                 "Offered to %(partner)s (rule “%(rule)s”): answer expected by %(deadline)s.",
                 partner=membership.partner_id.display_name,
@@ -171,6 +183,7 @@ class CrmLeadOffer(models.Model):
                 "partner_scorecard.mail_template_lead_offer",
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=[Command.set(recipients.ids)],
+                **author,
             )
         return offer
 

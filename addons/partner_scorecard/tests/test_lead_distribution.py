@@ -105,7 +105,11 @@ class TestLeadDistribution(LeadDistributionCase):
         with freeze_time("2026-03-02 11:00:00"):
             self._as(offer, self.portal_top).action_decline("Fully booked this quarter")
             # the two Mid partners were never offered anything: the lower id first
-            self.assertEqual(self._open_offer(first).partner_id, self.mid_a.partner_id)
+            moved = self._open_offer(first)
+            self.assertEqual(moved.partner_id, self.mid_a.partner_id)
+            mail = moved.message_ids.filtered(lambda m: "New lead for you" in (m.subject or ""))
+            self.assertEqual(mail.partner_ids, self.portal_mid_a.partner_id)
+            self.assertEqual(mail.author_id, self.manager.partner_id, "the salesperson, not LD Top")
             self.assertNote(first, "Fully booked this quarter")
             second = self._lead("LD Second")
             top_offer = self._forward(second)
