@@ -1,10 +1,12 @@
 import logging
 from collections import defaultdict
+from datetime import timedelta
 
 from markupsafe import Markup
 from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..core.sla_clock import evaluate_clock
 
@@ -238,45 +240,44 @@ class TenantIncident(models.Model):
             self.env["mail.mail"].sudo().create(mails)
 
     @api.model
-    def _cron_sla_scan(self, now=None, batch_size=5000):
-        """Move the open clocks that are due (``sla_next_check_at``), in batches locked with
-        SKIP LOCKED: safe on several workers and safe to run twice (levels are stored; only
-        increases notify)."""
+    def _cron_sla_scan(self, now=None, batch_size=2000):
+        """Move the open clocks that are due (``sla_next_check_at``): one batch of at most
+        ``batch_size`` incidents per call, locked with SKIP LOCKED, so that a call stays short
+        and its transaction small whatever the backlog (after an outage, the catch-up is spread
+        over calls: the cron calls again at once while progress reports work remaining). Safe on
+        several workers and safe to run twice (levels are stored; only increases notify).
+        Returns the number of incidents evaluated by this call."""
         now = now or fields.Datetime.now()
         cr = self.env.cr
-        cr.execute(
-            """SELECT count(*) FROM tenant_incident
-                WHERE is_open AND sla_version_id IS NOT NULL AND sla_next_check_at <= %s""",
-            [now],
+        due = SQL(
+            "FROM tenant_incident WHERE is_open AND sla_version_id IS NOT NULL"
+            " AND sla_next_check_at <= %s",
+            now,
         )
+        cr.execute(SQL("SELECT id %s ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED", due, batch_size))
+        ids = [row[0] for row in cr.fetchall()]
+        batch = self.browse(ids)
+        try:
+            with cr.savepoint():
+                batch._sla_refresh(now)
+        except Exception:
+            _logger.exception("SLA scan failed on a batch; retrying incident by incident")
+            for incident in batch:
+                try:
+                    with cr.savepoint():
+                        incident._sla_refresh(now)
+                except Exception as exc:
+                    # looked at again in a quarter of an hour, not by the next call at once:
+                    # an incident that keeps failing never holds the scan in a loop
+                    incident._write_clock(
+                        {
+                            "sla_error": str(exc)[:250],
+                            "sla_next_check_at": now + timedelta(minutes=15),
+                        }
+                    )
+        self.env.invalidate_all()
+        # what is still due (incidents another worker holds count: they are not done yet)
+        cr.execute(SQL("SELECT count(*) %s", due))
         remaining = cr.fetchone()[0]
-        done, last_id, schedules = 0, 0, {}
-        while True:
-            cr.execute(
-                """SELECT id FROM tenant_incident
-                    WHERE is_open AND sla_version_id IS NOT NULL AND sla_next_check_at <= %s
-                      AND id > %s
-                 ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
-                [now, last_id, batch_size],
-            )
-            ids = [row[0] for row in cr.fetchall()]
-            if not ids:
-                break
-            batch = self.browse(ids)
-            try:
-                with cr.savepoint():
-                    batch._sla_refresh(now, schedules=schedules)
-            except Exception:
-                _logger.exception("SLA scan failed on a batch; retrying incident by incident")
-                for incident in batch:
-                    try:
-                        with cr.savepoint():
-                            incident._sla_refresh(now, schedules=schedules)
-                    except Exception as exc:
-                        incident._write_clock({"sla_error": str(exc)[:250]})
-            done += len(ids)
-            remaining = max(remaining - len(ids), 0)
-            last_id = ids[-1]
-            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-            self.env.invalidate_all()
-        return done
+        self.env["ir.cron"]._notify_progress(done=len(ids), remaining=remaining)
+        return len(ids)

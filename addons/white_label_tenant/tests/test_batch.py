@@ -115,3 +115,41 @@ class TestBatchQueryCounts(FlatQueryCountMixin, TenantCase):
             )
             self.assertEqual(len(activities), count)
         self.assertQueriesFlat(queries, ceiling=60)
+
+    @freeze_time(MONDAY_9)
+    def test_sla_scan_takes_one_bounded_batch_per_call(self):
+        """A backlog (e.g. after an outage) is spread over calls of at most ``batch_size``
+        incidents, each reporting what remains, so no call holds a long transaction; an incident
+        that fails is recorded and left for the next regular run instead of being retried by
+        every call."""
+        Incident = self.env["tenant.incident"]
+        Incident._cron_sla_scan(now=MONDAY_10)  # whatever the demo left due
+        incidents = self._open_incidents(5)
+        broken = incidents[0]
+        # an incident whose clock cannot be evaluated (fault injected in the suite's own method)
+        refresh = type(Incident)._sla_refresh
+
+        def failing(records, now, notify=True, schedules=None):
+            if broken in records:
+                raise ValueError("the calendar of this SLA version is gone")
+            return refresh(records, now, notify=notify, schedules=schedules)
+
+        self.patch(type(Incident), "_sla_refresh", failing)
+        progress = []
+        self.patch(
+            type(self.env["ir.cron"]),
+            "_notify_progress",
+            lambda cron, *, done, remaining, deactivate=False: progress.append((done, remaining)),
+        )
+        with self.assertLogs(
+            "odoo.addons.white_label_tenant.models.tenant_incident_sla", level="ERROR"
+        ) as logged:
+            self.assertEqual(Incident._cron_sla_scan(now=MONDAY_10, batch_size=2), 2)
+        self.assertIn("retrying incident by incident", logged.output[0])
+        self.assertEqual(Incident._cron_sla_scan(now=MONDAY_10, batch_size=2), 2)
+        self.assertEqual(Incident._cron_sla_scan(now=MONDAY_10, batch_size=2), 1)
+        self.assertEqual(Incident._cron_sla_scan(now=MONDAY_10, batch_size=2), 0)
+        self.assertEqual(progress, [(2, 3), (2, 1), (1, 0), (0, 0)])
+        self.assertEqual(set((incidents - broken).mapped("response_status")), {"warning"})
+        self.assertTrue(broken.sla_error)
+        self.assertGreater(broken.sla_next_check_at, MONDAY_10)
