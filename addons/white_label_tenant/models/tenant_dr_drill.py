@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..core.drill import next_drill_at
@@ -100,7 +100,7 @@ class TenantDrDrill(models.Model):
         help="Why the scheduled action could not start this drill at its last attempt.",
     )
 
-    @api.depends("environment_id.display_name", "scheduled_at")
+    @api.depends("environment_id.display_name")
     def _compute_name(self):
         for drill in self:
             drill.name = self.env._(
@@ -119,7 +119,7 @@ class TenantDrDrill(models.Model):
     def _check_environment(self):
         for drill in self:
             if drill.environment_id.stage != "production":
-                raise UserError(
+                raise ValidationError(
                     self.env._(
                         "Production Environment: %(env)s is not a production environment; "
                         "disaster-recovery drills restore production's backups.",

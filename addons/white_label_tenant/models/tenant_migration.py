@@ -203,7 +203,7 @@ class TenantMigration(models.Model):
                 )
             )
         backend = self.tenant_id._get_backend()
-        steps = [backup.display_name and self.env._("Backup taken.")]
+        steps = [self.env._("Backed up %(env)s.", env=source.display_name)]
         target = self._create_target()
         try:
             steps.append(backend.set_read_only(source)["details"])

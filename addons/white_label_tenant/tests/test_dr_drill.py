@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 from lxml import html
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, freeze_time, tagged
 
 from .common import LocalDatabaseCase, TenantCase, database_exists
@@ -78,6 +78,8 @@ class TestDrDrill(LocalDatabaseCase):
             drill.with_user(self.manager).action_run()
         with self.assertRaisesRegex(UserError, "not a production environment"):
             self.staging.with_user(self.manager).action_run_dr_drill()
+        with self.assertRaisesRegex(ValidationError, "Production Environment: .* is not a"):
+            self.env["tenant.dr.drill"].create({"environment_id": self.staging.id})
 
     def test_scheduled_action_plans_runs_and_records_failures(self):
         self._go_live()
