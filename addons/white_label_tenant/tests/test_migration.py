@@ -116,6 +116,23 @@ class TestMigration(LocalDatabaseCase):
         self.assertTrue(database_exists(self.target_db), "only the old environment goes")
         self.assertEqual(Migration._cron_decommission_old(now=end), 0, "run twice: nothing left")
 
+    def test_old_database_no_longer_the_suites_is_never_dropped(self):
+        migration = self._request()
+        with freeze_time(SWITCH):
+            migration.action_run()
+        self.assertEqual(migration.state, "switched", migration.details)
+        # someone took the old database over meanwhile (its marker is no longer the suite's)
+        admin_sql(f"COMMENT ON DATABASE \"{self.source_db}\" IS 'kept by the customer'")
+        end = SWITCH + timedelta(days=14)
+        with freeze_time(end):
+            self.assertEqual(self.env["tenant.migration"]._cron_decommission_old(now=end), 1)
+        self.assertTrue(database_exists(self.source_db), "left untouched")
+        self.assertEqual(migration.state, "switched", "the move waits until it is settled")
+        self.assertFalse(migration.decommissioned_at)
+        self.assertEqual(self.production.state, "error")
+        self.assertIn("not created by the suite", self.production.error_message)
+        self.assertIn("was not decommissioned", migration.message_ids[0].body)
+
     def test_failed_copy_is_undone_and_a_foreign_database_untouched(self):
         # a database of that name exists and is not the suite's: refused, left as it was
         admin_sql(f'CREATE DATABASE "{self.target_db}"')
