@@ -225,20 +225,46 @@ class BillingMdfClaim(models.Model):
         if not reason or not str(reason).strip():
             raise UserError(self.env._("Reason: say why the claim is rejected."))
         self._check_submitted()
+        # the claim's open gate is closed with it (killed), so nothing re-checks it any more
+        self.gate_ids.filtered(lambda gate: gate.state == "open").sudo()._gate_decide(
+            "kill", note=reason.strip()
+        )
+        self._reject(reason.strip())
+        return True
+
+    def _reject(self, reason):
         self.sudo()._workflow_write(
             {
                 "state": "rejected",
-                "reject_reason": reason.strip(),
+                "reject_reason": reason,
                 "decided_by_id": self.env.user.id,
                 "decided_on": fields.Datetime.now(),
             }
         )
         for claim in self:
             claim.message_post(
-                body=self.env._("Claim rejected: %(reason)s", reason=reason.strip()),
+                body=self.env._("Claim rejected: %(reason)s", reason=reason),
                 partner_ids=claim.partner_id.ids,
             )
-        return True
+
+    # --- the gate's own decisions (Go / Kill on the gate form) -------------------------------
+    def _gate_write(self, vals):
+        """*Go* on the claim's gate approves it like *Approve and Pay*: the gate passed (its
+        Channel Manager approval included), so the claim is paid at once."""
+        result = super()._gate_write(vals)
+        if vals.get("state") == "approved":
+            for claim in self.filtered(lambda c: c.state == "approved" and not c.move_id):
+                claim.sudo()._workflow_write(
+                    {"decided_by_id": self.env.user.id, "decided_on": fields.Datetime.now()}
+                )
+                claim._pay()
+        return result
+
+    def _gate_kill(self):
+        """*Kill* on the claim's gate rejects it."""
+        self.filtered(lambda c: c.state == "submitted")._reject(
+            self.env._("Killed at its governance gate.")
+        )
 
     def action_open_reject_wizard(self):
         self._workflow_check_group(

@@ -179,6 +179,21 @@ class TestMdf(MdfCommon):
         self.assertEqual(claim.decided_by_id, self.manager)
         self.assertEqual(claim.fund_id.remaining, 1000.0)
         self.assertFalse(claim.move_id)
+        self.assertEqual(claim.gate_state, "killed", "the gate closes with the claim")
+
+    def test_go_on_the_gate_pays_and_kill_rejects(self):
+        """The gate form's own decisions do what the claim's buttons do."""
+        paid = self._claim(300.0)
+        self._approve_gate(paid)
+        paid.gate_ids.with_user(self.manager).action_go()
+        self.assertEqual(paid.state, "paid")
+        self.assertEqual(paid.move_id.amount_total, 300.0)
+        self.assertEqual(paid.decided_by_id, self.manager)
+        killed = self._claim(200.0)
+        killed.gate_ids.with_user(self.manager).action_kill()
+        self.assertEqual(killed.state, "rejected")
+        self.assertEqual(killed.reject_reason, "Killed at its governance gate.")
+        self.assertEqual(killed.fund_id.remaining, 700.0)
 
     def test_rights_per_role(self):
         claim = self._claim(100.0)
