@@ -12,8 +12,9 @@ PY="$VENV/bin/python"
 ODOO_BRANCH="18.0"
 ODOO_URL="${ODOO_URL:-https://github.com/odoo/odoo/archive/refs/heads/$ODOO_BRANCH.tar.gz}"
 MODULES="partner_scorecard,governance_gates,white_label_tenant,recurring_billing"
-# Installed beside them by the test command only: Odoo's demo payment provider, which the portal
-# payment and automatic charge tests use (production enables a real provider; recurring_billing
+# Installed beside them in the demo database of setup/run and the test database of setup/test:
+# Odoo's demo payment provider, so that a partner can try "Pay Now" on the portal and the portal
+# payment and automatic charge tests run (production enables a real provider; recurring_billing
 # depends on account_payment alone). Its own tests are not run.
 TEST_EXTRA_MODULES="payment_demo"
 
