@@ -198,6 +198,7 @@ class BillingBundle(models.Model):
 
     def action_view_subscriptions(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "recurring_billing.billing_subscription_action"
         )

@@ -91,15 +91,30 @@ class BillingDashboard(models.AbstractModel):
                           COUNT(DISTINCT s.id) FILTER (WHERE l.service_type = 'hosting'),
                           COUNT(DISTINCT s.id) FILTER (WHERE l.service_type = 'support'),
                           SUM(l.price_unit * l.quantity)
-                              FILTER (WHERE l.recurring AND l.resale_price > 0),
+                              FILTER (WHERE l.recurring
+                                      AND (l.resale_price > 0 OR s.resale_shared)),
                           SUM(l.resale_price * l.quantity)
-                              FILTER (WHERE l.recurring AND l.resale_price > 0)
+                              FILTER (WHERE l.recurring AND l.resale_price > 0
+                                      AND NOT COALESCE(s.resale_shared, FALSE))
                      FROM billing_subscription s
                      JOIN billing_subscription_line l ON l.subscription_id = s.id
                     WHERE s.state = 'active' AND s.company_id = ANY(%(companies)s)
                       AND l.date_start <= %(day)s
                       AND (l.date_end IS NULL OR l.date_end >= %(day)s)
-                 GROUP BY s.partner_id, s.periodicity""",
+                 GROUP BY s.partner_id, s.periodicity
+                UNION ALL
+                -- the partner's monthly price shared per subscription (ordered bundles) replaces
+                -- its lines' prices: once per subscription, its lines' wholesale counted above
+                   SELECT s.partner_id, 'monthly', 0, 0, 0, 0, SUM(s.resale_price)
+                     FROM billing_subscription s
+                    WHERE s.state = 'active' AND s.company_id = ANY(%(companies)s)
+                      AND s.resale_shared
+                      AND EXISTS (
+                          SELECT 1 FROM billing_subscription_line l
+                           WHERE l.subscription_id = s.id AND l.recurring
+                             AND l.date_start <= %(day)s
+                             AND (l.date_end IS NULL OR l.date_end >= %(day)s))
+                 GROUP BY s.partner_id""",
                 companies=self.env.companies.ids,
                 day=date_to,
             )

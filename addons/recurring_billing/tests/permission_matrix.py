@@ -76,6 +76,27 @@ MATRIX = {
         "write": NOBODY,
         "unlink": NOBODY,
     },
+    # offer bundles: read by channel staff of their companies, maintained by Channel Managers;
+    # portal users order them through the portal's controller, never over JSON-RPC
+    "billing.bundle": {
+        "read_own": CHANNEL,
+        "read_other_partner": NA_ROW,
+        "read_other_company": row(other_company=A),
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=COMPANY_2),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+        "action_view_subscriptions": CHANNEL,
+    },
+    "billing.bundle.line": {
+        "read_own": CHANNEL,
+        "read_other_partner": NA_ROW,
+        "read_other_company": row(other_company=A),
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=COMPANY_2),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
     # abstract: no records; the dashboard's figures are read with the user's rights
     "billing.dashboard": {
         "get_dashboard_data": row(channel_user=A, channel_manager=A, other_company=A),
@@ -188,6 +209,8 @@ MATRIX = {
         "action_invoice_now": NOBODY,
         "action_pause": CHANNEL,
         "action_resume": row(portal=A, channel_user=A, channel_manager=A),
+        # the partner's own price: its users only, never channel staff
+        "action_set_resale_price": row(portal=A),
         "action_view_invoices": CHANNEL,
     },
     "billing.subscription.line": {

@@ -1,6 +1,7 @@
 import html
 import re
 
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tests.common import JsonRpcException
@@ -232,3 +233,36 @@ class TestBundleRefusals(BundleCommon):
             self.bundle_growth.line_ids[0].with_user(staff).monthly_price = 1.0
         self.bundle_growth.line_ids[0].with_user(manager).monthly_price = 410.0
         self.assertEqual(self.bundle_growth.wholesale_mrr, 610.0)
+
+
+@tagged("post_install", "-at_install")
+class TestBundleMarginReports(BundleCommon):
+    def test_revenue_dashboard_counts_the_subscription_price(self):
+        """The revenue dashboard's partner margin uses the price the partner shares per
+        subscription (instead of its lines' prices), monthly, against the running wholesale."""
+        today = fields.Date.context_today(self.env["billing.subscription"])
+        subscription = self.env["billing.subscription"].create(
+            {
+                "partner_id": self.fjord.id,
+                "periodicity": "quarterly",
+                "date_start": today,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.support.id,
+                            "service_type": "support",
+                            "price_unit": 300.0,
+                            "resale_price": 900.0,
+                        }
+                    )
+                ],
+            }
+        )
+        subscription.action_activate()
+        subscription.with_user(self.users["fjord"]).action_set_resale_price(180)
+        data = self.env["billing.dashboard"].get_dashboard_data(False, today)
+        row = next(row for row in data["partners"] if row["id"] == self.fjord.id)
+        self.assertAlmostEqual(row["wholesale"], 100.0)
+        self.assertAlmostEqual(row["resale"], 180.0)
+        self.assertAlmostEqual(row["margin"], 80.0)
+        self.assertEqual(row["subscriptions"], 1)

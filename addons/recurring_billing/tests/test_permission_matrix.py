@@ -522,6 +522,31 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
         cls._put("billing.mdf.fund", *funds)
         cls._put("billing.mdf.claim", *claims)
 
+        # offer bundles: one per company
+        plan = env["tenant.plan"].create({"name": "Matrix bundle plan"})
+        bundles = [
+            env["billing.bundle"].create(
+                {
+                    "name": f"Matrix bundle {company.name}",
+                    "erp_scope": "Sales",
+                    "plan_id": plan.id,
+                    "company_id": company.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "product_id": cls.hosting.id,
+                                "service_type": "hosting",
+                                "monthly_price": 100,
+                            }
+                        )
+                    ],
+                }
+            )
+            for company in (cls.company, cls.company_2)
+        ]
+        cls._put("billing.bundle", bundles[0], other_company=bundles[1])
+        cls._put("billing.bundle.line", bundles[0].line_ids, other_company=bundles[1].line_ids)
+
         # getting paid: partner A's invoice (the dunning actions and guarded fields), a dunning
         # policy with one level per company
         cls._put("account.move", subs[0].invoice_ids[:1])
@@ -745,6 +770,16 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
                 "claim_ids": [own["billing.mdf.claim"].id],
                 "reason": "Matrix",
             },
+            "billing.bundle": {
+                "name": "New bundle",
+                "erp_scope": "Sales",
+                "plan_id": own["billing.bundle"].plan_id.id,
+            },
+            "billing.bundle.line": {
+                "bundle_id": own["billing.bundle"].id,
+                "product_id": self.hosting.id,
+                "monthly_price": 1,
+            },
             "billing.dunning.policy": {"name": "New dunning policy"},
             "billing.dunning.level": {
                 "policy_id": own["billing.dunning.policy"].id,
@@ -813,6 +848,8 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
         """Positional arguments after the ids (or instead of them for model methods)."""
         if (model, method) == ("billing.dashboard", "get_dashboard_data"):
             return ["2026-01-01", "2026-12-31"]
+        if (model, method) == ("billing.subscription", "action_set_resale_price"):
+            return [100]
         if (model, method) == ("scorecard.template", "set_domain_metrics"):
             return ["sales", {}]  # JSON keys are strings: metric XML ids, none here
         return []
