@@ -663,6 +663,23 @@ MATRIX = {
     },
     # abstract: demo data generator, private methods only
     "tenant.demo": {},
+    # disaster-recovery drills of a production environment: read like their environment (the
+    # portal its partner's), run and planned by Channel Managers; the run's record (state,
+    # backup, measures) only through Run Drill
+    "tenant.dr.drill": {
+        "read_own": row(portal=A, channel_user=A, channel_manager=A),
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(
+            portal=OWN, channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2
+        ),
+        "create": MANAGER,
+        "write": MANAGER,
+        "write_workflow": NOBODY,
+        "unlink": MANAGER,
+        # the fixture's drills are finished: a manager's run is a business refusal
+        "action_run": MANAGER,
+    },
     "tenant.environment": {
         "read_own": row(portal=A, channel_user=A, channel_manager=A),
         "read_other_partner": CHANNEL,
@@ -680,11 +697,29 @@ MATRIX = {
         "action_promote": MANAGER,
         "action_provision": MANAGER,
         "action_restore_test": MANAGER,
+        # drills, versions and the move to dedicated: Channel Managers (the tenant operations'
+        # check); the fixture's environment is not running, so they end in business refusals
+        "action_read_versions": MANAGER,
+        "action_request_migration": MANAGER,
+        "action_run_dr_drill": MANAGER,
+        # a window action on the tenant's drills: whoever reads the environment
+        "action_view_dr_drills": row(portal=A, channel_user=A, channel_manager=A),
     },
     # abstract: cron batches, private methods only
     "tenant.environment.batch": {},
     # abstract: database operations, private methods only
     "tenant.environment.database": {},
+    # an SLA version's escalation chain: read by channel staff, set by Channel Managers (only
+    # while the version is a draft); the fixture's policy is company 1's
+    "tenant.escalation.level": {
+        "read_own": CHANNEL,
+        "read_other_partner": NA_ROW,
+        "read_other_company": NA_ROW,
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=NOTHING),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
     # read-only to everyone: written by the daily health run and the tenant's Refresh Health
     "tenant.health.batch": {},
     "tenant.health.snapshot": {
@@ -716,6 +751,43 @@ MATRIX = {
         "action_resolve": CHANNEL,
         "action_start": CHANNEL,
         "action_wait_customer": CHANNEL,
+    },
+    # proof that an escalation level was notified: written by the escalation scan only
+    "tenant.incident.escalation": {
+        "read_own": CHANNEL,
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2),
+        "create": NOBODY,
+        "write": NOBODY,
+        "unlink": NOBODY,
+    },
+    # status-page updates of an incident: posted by channel staff of its company, never read
+    # by portal users over RPC (the public status page shows the public ones)
+    "tenant.incident.update": {
+        "read_own": CHANNEL,
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2),
+        "create": CHANNEL,
+        "write": CHANNEL,
+        # the author is who posted it: nobody sets it
+        "write_workflow": NOBODY,
+        "unlink": MANAGER,
+    },
+    # a move to a dedicated environment: requested and run by Channel Managers, read by channel
+    # staff of the tenant's company; its progress only through Run Move
+    "tenant.migration": {
+        "read_own": CHANNEL,
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2),
+        "create": MANAGER,
+        "write": MANAGER,
+        "write_workflow": NOBODY,
+        "unlink": MANAGER,
+        # the fixture's source is not running: a manager's run is a business refusal
+        "action_run": MANAGER,
     },
     # abstract: the figures are private (_get_figures), no RPC entry point
     "tenant.operations": {},
@@ -782,6 +854,17 @@ MATRIX = {
         "write": MANAGER,
         "unlink": MANAGER,
     },
+    # burn-rate alert rules: read by channel staff of their company (or of every company when
+    # the rule has none), set by Channel Managers
+    "tenant.slo.alert.rule": {
+        "read_own": CHANNEL,
+        "read_other_partner": NA_ROW,
+        "read_other_company": row(other_company=A),
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=COMPANY_2),
+        "create": MANAGER,
+        "write": MANAGER,
+        "unlink": MANAGER,
+    },
     "tenant.tenant": {
         "read_own": row(portal=A, channel_user=A, channel_manager=A),
         "read_other_partner": CHANNEL,
@@ -803,8 +886,42 @@ MATRIX = {
         "action_resume": MANAGER,
         "action_suspend": MANAGER,
         "action_view_incidents": EVERYONE,
+        # a window action on the tenant's drills (their records keep their own rules)
+        "action_view_dr_drills": EVERYONE,
         # recurring_billing: the smart button of the subscriptions billing the tenant
         "action_view_subscriptions": CHANNEL,
+    },
+    # upgrade campaigns: read by channel staff of their company, run by Channel Managers; the
+    # move to production is gated (the gate buttons like the other gated models)
+    "tenant.upgrade.campaign": {
+        "read_own": CHANNEL,
+        "read_other_partner": NA_ROW,
+        "read_other_company": row(other_company=A),
+        "search": row(channel_user=OWN, channel_manager=OWN, other_company=COMPANY_2),
+        "create": MANAGER,
+        "write": MANAGER,
+        "write_workflow": NOBODY,
+        "unlink": MANAGER,
+        "action_gate_open": row(portal=A, channel_user=A, channel_manager=A, other_company=A),
+        "action_gate_prepare": CHANNEL,
+        # the fixture's campaign is a draft without tenants: run and start are business
+        # refusals, stop stops it
+        "action_run": MANAGER,
+        "action_start": MANAGER,
+        "action_stop": MANAGER,
+    },
+    # abstract: demo data generator, private methods only
+    "tenant.upgrade.campaign.demo": {},
+    # a campaign's step: created by Start, then only its own record of what happened (every
+    # column but the plan is a workflow field, the plan is frozen), so no plain write line
+    "tenant.upgrade.step": {
+        "read_own": CHANNEL,
+        "read_other_partner": CHANNEL,
+        "read_other_company": row(other_company=A),
+        "search": row(channel_user=COMPANY_1, channel_manager=COMPANY_1, other_company=COMPANY_2),
+        "create": NOBODY,
+        "write_workflow": NOBODY,
+        "unlink": NOBODY,
     },
     "tenant.uptime.sample": {
         "read_own": row(portal=A, channel_user=A, channel_manager=A),

@@ -131,6 +131,7 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
         cls._make_gate_records()
         cls._make_lead_offer_records()
         cls._make_tenant_records()
+        cls._make_tenant_operation_records()
         cls._make_billing_records()
         cls.env.flush_all()
 
@@ -459,6 +460,117 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
             cls._put(model, *recs)
 
     @classmethod
+    def _make_tenant_operation_records(cls):
+        """Per partner A, B, C: a finished DR drill, a requested move to dedicated, an incident
+        status update and an escalation notified; per company: an upgrade campaign (company 1's
+        with the steps of A's and B's environments) and a burn-rate alert rule; an escalation
+        chain of two levels on the fixture's SLA version (company 1)."""
+        env, c2 = cls.env, cls.company_2
+        drills, migrations = [], []
+        for environment in cls.envs:
+            # failed, not planned: a drill the matrix creates for the environment is not refused
+            # by the one-open-drill-per-environment index
+            drill = env["tenant.dr.drill"].create({"environment_id": environment.id})
+            drill._workflow_write({"state": "failed", "details": "Matrix drill"})
+            drills.append(drill)
+            migrations.append(
+                env["tenant.migration"].create(
+                    {
+                        "source_environment_id": environment.id,
+                        "target_plan_id": cls.plan.id,
+                        "target_database_name": f"matrix_dedicated_{uuid.uuid4().hex[:10]}",
+                    }
+                )
+            )
+        cls._put("tenant.dr.drill", *drills)
+        cls._put("tenant.migration", *migrations)
+        campaigns = [
+            env["tenant.upgrade.campaign"].create(
+                {
+                    "name": f"Matrix upgrade {company.name}",
+                    "module_names": "base",
+                    "company_id": company.id,
+                }
+            )
+            for company in (cls.company, c2)
+        ]
+        steps = env["tenant.upgrade.step"]._workflow_create(
+            [
+                {
+                    "campaign_id": campaigns[1 if environment.company_id == c2 else 0].id,
+                    "environment_id": environment.id,
+                    "kind": "production",
+                    "wave": 1,
+                }
+                for environment in cls.envs
+            ]
+        )
+        cls._put("tenant.upgrade.campaign", campaigns[0], other_company=campaigns[1])
+        cls._put("tenant.upgrade.step", *steps)
+        rules = [
+            env["tenant.slo.alert.rule"].create(
+                {
+                    "name": f"Matrix fast burn {company.name}",
+                    "factor": 14.4,
+                    "long_window_minutes": 60,
+                    "short_window_minutes": 5,
+                    "company_id": company.id,
+                }
+            )
+            for company in (cls.company, c2)
+        ]
+        cls._put("tenant.slo.alert.rule", rules[0], other_company=rules[1])
+        version = cls.records["tenant.sla.policy.version"]["own"]
+        level, level_notified = env["tenant.escalation.level"].create(
+            [
+                {"version_id": version.id, "after_minutes": 60, "recipient_kind": "responsible"},
+                {"version_id": version.id, "after_minutes": 120, "recipient_kind": "team_lead"},
+            ]
+        )
+        cls._put("tenant.escalation.level", level)
+        # company 2's incident escalates along a chain of its company's own policy
+        policy_2 = env["tenant.sla.policy"].create({"name": "Matrix Gold 2", "company_id": c2.id})
+        version_2 = env["tenant.sla.policy.version"].create(
+            {
+                "policy_id": policy_2.id,
+                "effective_from": "2026-01-01 00:00:00",
+                "business_hours": False,
+            }
+        )
+        level_2 = env["tenant.escalation.level"].create(
+            {
+                "version_id": version_2.id,
+                "after_minutes": 120,
+                "recipient_kind": "team_lead",
+            }
+        )
+        incidents = list(cls.records["tenant.incident"].values())
+        cls._put(
+            "tenant.incident.escalation",
+            *env["tenant.incident.escalation"].create(
+                [
+                    {
+                        "incident_id": incident.id,
+                        "level_id": (level_2 if incident.company_id == c2 else level_notified).id,
+                        "recipient_kind": "team_lead",
+                        "due_at": "2026-03-02 10:00:00",
+                        "missing_recipient": True,
+                    }
+                    for incident in incidents
+                ]
+            ),
+        )
+        cls._put(
+            "tenant.incident.update",
+            *env["tenant.incident.update"].create(
+                [
+                    {"incident_id": incident.id, "body": "We are looking into the outage."}
+                    for incident in incidents
+                ]
+            ),
+        )
+
+    @classmethod
     def _make_billing_records(cls):
         env = cls.env
         subs = [
@@ -715,6 +827,38 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
             "tenant.backup": {"environment_id": own["tenant.environment"].id},
             "tenant.restore.test": {"backup_id": own["tenant.backup"].id, "state": "passed"},
             "tenant.uptime.sample": {"environment_id": own["tenant.environment"].id},
+            "tenant.dr.drill": {"environment_id": own["tenant.environment"].id},
+            "tenant.migration": {
+                "source_environment_id": own["tenant.environment"].id,
+                "target_plan_id": self.plan.id,
+                "target_database_name": f"matrix_dedicated_{suffix}",
+            },
+            "tenant.upgrade.campaign": {"name": "New campaign", "module_names": "base"},
+            "tenant.upgrade.step": {
+                "campaign_id": own["tenant.upgrade.campaign"].id,
+                "environment_id": own["tenant.environment"].id,
+                "kind": "staging",
+                "wave": 0,
+            },
+            "tenant.slo.alert.rule": {
+                "name": "New burn rule",
+                "factor": 6,
+                "long_window_minutes": 360,
+                "short_window_minutes": 30,
+            },
+            "tenant.escalation.level": {
+                "version_id": own["tenant.sla.policy.version"].id,
+                "after_minutes": 30,
+                "recipient_kind": "responsible",
+            },
+            "tenant.incident.escalation": {
+                "incident_id": own["tenant.incident"].id,
+                "level_id": own["tenant.escalation.level"].id,
+            },
+            "tenant.incident.update": {
+                "incident_id": own["tenant.incident"].id,
+                "body": "New status update.",
+            },
             "tenant.health.snapshot": {"tenant_id": own["tenant.tenant"].id, "date": "2026-03-02"},
             "tenant.incident": {"subject": "New incident", "tenant_id": own["tenant.tenant"].id},
             "tenant.promotion": {
@@ -816,6 +960,11 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
         "tenant.sla.target": "response_hours",
         "tenant.health.snapshot": "score",
         "tenant.incident": "description",
+        "tenant.dr.drill": "scheduled_at",
+        "tenant.migration": "grace_days",
+        "tenant.escalation.level": "after_minutes",
+        "tenant.incident.escalation": "due_at",
+        "tenant.incident.update": "body",
         "billing.subscription": "name",
         "billing.subscription.line": "name",
         "billing.invoice.period": "period_end",
@@ -842,6 +991,14 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
         "billing.subscription.line": "last_date_invoiced",
         "billing.run": "state",
         "billing.mdf.claim": "state",
+        "tenant.incident.update": "author_id",
+    }
+
+    # what the write_workflow cell sends along with the workflow field: values that make the
+    # model's write() take a path of its own (the campaign's override records who and when
+    # through the bypass, which must not let the caller's workflow fields through)
+    WORKFLOW_WRITE_WITH = {
+        "tenant.upgrade.campaign": {"override_window": True, "override_reason": "Matrix"},
     }
 
     def _method_args(self, model, method):
@@ -943,6 +1100,8 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
             else:
                 field = self.WORKFLOW_FIELDS.get(model) or own._workflow_fields[0]
             vals = {field: self._current_value(own, field)}
+            if op == "write_workflow":
+                vals |= self.WORKFLOW_WRITE_WITH.get(model, {})
             return self._verdict(*self._call(model, "write", [own.ids, vals]))
         if op == "unlink":
             return self._verdict(*self._call(model, "unlink", [own.ids]))

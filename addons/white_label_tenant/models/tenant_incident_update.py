@@ -19,8 +19,11 @@ class TenantIncidentUpdate(models.Model):
 
     _name = "tenant.incident.update"
     _description = "Incident Status Update"
+    _inherit = ["channel.workflow.guard"]
     _order = "posted_at desc, id desc"
     _rec_name = "status"
+    # who posted it: set on creation (the user), never typed or changed afterwards
+    _workflow_fields = ("author_id",)
 
     incident_id = fields.Many2one("tenant.incident", required=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(related="incident_id.partner_id", store=True, index=True)

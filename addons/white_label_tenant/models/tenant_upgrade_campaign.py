@@ -136,6 +136,9 @@ class TenantUpgradeCampaign(models.Model):
         if "override_window" in vals:
             self.env["tenant.tenant"]._check_manager()
             if vals["override_window"]:
+                # the bypass below is for the override's who and when only: the caller's own
+                # workflow fields (state, started_at...) stay refused
+                self._workflow_check_vals(vals)
                 vals = {
                     **vals,
                     "override_by_id": self.env.user.id,
