@@ -69,7 +69,16 @@ class TestPortalPages(HttpCase, ScorecardCase):
 
     def test_each_card_of_the_suite_has_its_own_icon(self):
         page = self._page("pages_alpha", "/my")
-        urls = ("/my/scorecards", "/my/deals", "/my/gates", "/my/tenants", "/my/subscriptions")
+        urls = (
+            "/my/scorecards",
+            "/my/deals",
+            "/my/leads",
+            "/my/gates",
+            "/my/tenants",
+            "/my/subscriptions",
+            "/my/bundles",
+            "/my/mdf",
+        )
         icons = {}
         for url in urls:
             card = self._card(page, url)

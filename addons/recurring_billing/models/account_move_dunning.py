@@ -59,7 +59,9 @@ class AccountMove(models.Model):
     )
     billing_dispute = fields.Boolean(string="Disputed", readonly=True, copy=False, tracking=True)
     billing_dispute_reason = fields.Text(string="Dispute Reason", readonly=True, copy=False)
-    billing_dispute_by_id = fields.Many2one("res.users", string="Disputed By", readonly=True)
+    billing_dispute_by_id = fields.Many2one(
+        "res.users", string="Disputed By", readonly=True, copy=False
+    )
     billing_dispute_at = fields.Datetime(string="Disputed On", readonly=True, copy=False)
     billing_dispute_cleared_by_id = fields.Many2one(
         "res.users", string="Dispute Cleared By", readonly=True, copy=False

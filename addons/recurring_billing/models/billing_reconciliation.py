@@ -164,11 +164,18 @@ class BillingReconciliation(models.TransientModel):
             if not start or start > date_to or end < date_from:
                 continue
             sign = -1 if move_line.move_id.move_type == "out_refund" else 1
+            # the ledger holds list prices: a line's tier discount (a price the partner earned,
+            # not revenue the ledger missed) is compared before discount, as the ledger books it
+            amount = (
+                move_line.currency_id.round(move_line.price_unit * move_line.quantity)
+                if move_line.discount
+                else move_line.price_subtotal
+            )
             books[move_line.billing_line_id.subscription_id].append(
                 {
                     "start": start,
                     "end": end,
-                    "amount": sign * move_line.price_subtotal,
+                    "amount": sign * amount,
                     "move": move_line.move_id,
                 }
             )

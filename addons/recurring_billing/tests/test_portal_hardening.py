@@ -18,6 +18,8 @@ POST_ROUTES = {
     "/my/bundles/<int:bundle_id>/order/submit": "/my/bundles/1/order/submit",
     "/my/subscriptions/<int:subscription_id>/resale": "/my/subscriptions/1/resale",
     "/my/invoices/<int:invoice_id>/dispute": "/my/invoices/1/dispute",
+    "/my/leads/<int:offer_id>/accept": "/my/leads/1/accept",
+    "/my/leads/<int:offer_id>/decline": "/my/leads/1/decline",
 }
 
 

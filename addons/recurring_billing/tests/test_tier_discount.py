@@ -97,6 +97,17 @@ class TestTierDiscount(TierDiscountCommon):
         periods = self.env["billing.invoice.period"].search([("move_id", "=", march.id)])
         self.assertEqual(sum(periods.mapped("amount")), 612.5)
 
+    def test_discounted_invoices_reconcile_with_the_ledger(self):
+        """The MRR ledger books list prices: a discounted invoice is no difference in the
+        reconciliation (the discount shows on the invoice, not as revenue missing)."""
+        subscription = self._subscription()
+        self._run(date(2026, 1, 1))
+        self.assertEqual(self._amounts(subscription), [(date(2026, 1, 1), 665.0)])
+        rows = self.env["billing.reconciliation"]._compare(
+            date(2026, 1, 1), date(2026, 1, 31), subscription
+        )
+        self.assertEqual(rows, [], "700 of list price billed at 5 % off reconciles")
+
     def test_backlog_after_the_change_bills_each_period_at_its_own_tier(self):
         """Billed late (on March 1st, after the February 15th upgrade), January and February
         still carry Silver's discount: the tier of their first day, not today's."""
