@@ -11,7 +11,8 @@ public method, one value per role:
 - records: ``own`` = partner A's (company 1), ``other_partner`` = partner B's (company 1),
   ``other_company`` = partner C's (company 2): ``read_<record>`` reads it; ``write``,
   ``write_workflow`` (a workflow field, which only the record's actions may change), ``unlink``
-  and the methods act on the ``own`` record; ``create`` sends new values;
+  and the methods act on the ``own`` record; ``create`` sends new values (``create_workflow``
+  adds a workflow field to them);
 - ``A`` allowed: success, or a business refusal (UserError, ValidationError...) after the access
   checks; ``D`` denied: AccessError (anonymous: the session is refused); ``NA``: not applicable
   (no such record, or not callable over JSON-RPC); the search values list the records found.
@@ -690,6 +691,8 @@ MATRIX = {
         "create": CHANNEL,
         "write": CHANNEL,
         "write_workflow": NOBODY,
+        # the move's and the versions' fields on a new environment (guarded on create too)
+        "create_workflow": NOBODY,
         "unlink": MANAGER,
         "action_apply_branding": MANAGER,
         "action_backup": MANAGER,

@@ -1001,6 +1001,12 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
         "tenant.upgrade.campaign": {"override_window": True, "override_reason": "Matrix"},
     }
 
+    # workflow fields sent (one call each) with the create values by a ``create_workflow`` cell:
+    # a field guarded on write only could be set by creating a record with it
+    CREATE_WORKFLOW_FIELDS = {
+        "tenant.environment": ("migration_pending", "migration_read_only", "odoo_version"),
+    }
+
     def _method_args(self, model, method):
         """Positional arguments after the ids (or instead of them for model methods)."""
         if (model, method) == ("billing.dashboard", "get_dashboard_data"):
@@ -1103,6 +1109,19 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
             if op == "write_workflow":
                 vals |= self.WORKFLOW_WRITE_WITH.get(model, {})
             return self._verdict(*self._call(model, "write", [own.ids, vals]))
+        if op == "create_workflow":
+            # allowed if any of the fields gets through
+            verdicts = {
+                self._verdict(
+                    *self._call(
+                        model,
+                        "create",
+                        [self._create_vals(model) | {field: self._current_value(own, field)}],
+                    )
+                )
+                for field in self.CREATE_WORKFLOW_FIELDS[model]
+            }
+            return "allowed" if "allowed" in verdicts else verdicts.pop()
         if op == "unlink":
             return self._verdict(*self._call(model, "unlink", [own.ids]))
         if self.env[model]._transient:
@@ -1130,7 +1149,7 @@ class TestPermissionMatrix(BillingCommon, HttpCase):
         missing_models = sorted(set(found) - set(MATRIX))
         stale_models = sorted(set(MATRIX) - set(found))
         crud = {"read_own", "read_other_partner", "read_other_company", "search", "create"}
-        crud |= {"write", "write_workflow", "unlink"}
+        crud |= {"write", "write_workflow", "create_workflow", "unlink"}
         missing_methods = sorted(
             f"{model}.{method}"
             for model, methods in found.items()

@@ -1,7 +1,7 @@
 import json
 
 from odoo import fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from ..backends.base import BackendError
 
@@ -14,6 +14,9 @@ class TenantEnvironment(models.Model):
     (``backend.read_versions``) by Read Versions and by every upgrade step, never typed."""
 
     _inherit = "tenant.environment"
+    # refused on create as well as on write (the guard gathers them with the base model's)
+    _workflow_fields = VERSION_FIELDS
+    _workflow_actions = dict.fromkeys(VERSION_FIELDS, "Read Versions")
 
     odoo_version = fields.Char(
         readonly=True,
@@ -31,16 +34,6 @@ class TenantEnvironment(models.Model):
     upgrade_step_ids = fields.One2many(
         "tenant.upgrade.step", "environment_id", string="Upgrade Steps"
     )
-
-    def write(self, vals):
-        if set(VERSION_FIELDS).intersection(vals) and not self._workflow_bypassed():
-            raise AccessError(
-                self.env._(
-                    "The Odoo and module versions of an environment are read from its database: "
-                    "use Read Versions instead of typing them."
-                )
-            )
-        return super().write(vals)
 
     def _compute_module_versions_display(self):
         for env in self:

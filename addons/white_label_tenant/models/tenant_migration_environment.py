@@ -1,5 +1,5 @@
 from odoo import fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from ..core import deployment
 
@@ -13,6 +13,9 @@ class TenantEnvironment(models.Model):
     re-applied to the old one (it would lift its read-only setting)."""
 
     _inherit = "tenant.environment"
+    # set by the move only (Run Move), refused on create as well as on write
+    _workflow_fields = MIGRATION_FIELDS
+    _workflow_actions = dict.fromkeys(MIGRATION_FIELDS, "Run Move")
 
     migration_read_only = fields.Boolean(
         string="Read-Only After Move",
@@ -32,16 +35,6 @@ class TenantEnvironment(models.Model):
     migration_ids = fields.One2many(
         "tenant.migration", "source_environment_id", string="Moves to Dedicated"
     )
-
-    def write(self, vals):
-        if set(MIGRATION_FIELDS).intersection(vals) and not self._workflow_bypassed():
-            raise AccessError(
-                self.env._(
-                    "Whether an environment is read-only after a move or being copied follows "
-                    "the move to dedicated (Run Move), never a direct edit."
-                )
-            )
-        return super().write(vals)
 
     def _apply_deployment(self):
         skip = self.env.context.get("tenant_migration_source_id")
