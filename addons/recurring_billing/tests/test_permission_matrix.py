@@ -19,9 +19,14 @@ How it fails when a guard is removed (each checked once by hand, then reverted):
 (``{"waived": ...}``) answers success to the Channel User and Manager instead of AccessError;
 without the ``_check_manager()`` of ``tenant.environment.action_provision`` its Channel User cell
 is no longer denied; without the Channel User check of ``action_gate_prepare`` the portal cells of
-``crm.lead``, ``partner.membership`` and ``tenant.tenant`` are no longer denied. Likewise a record
-rule dropped changes the ``read_*``/``search`` cells, an ``ir.model.access`` line the cells of its
-group.
+``crm.lead``, ``partner.membership`` and ``tenant.tenant`` are no longer denied; without the
+``_workflow_check_vals`` of ``tenant.upgrade.campaign.write`` (the maintenance-window override) its
+``write_workflow`` cell, sent with an override, answers success to the Channel Manager; without the
+environment's move and version fields declared as workflow fields its ``create_workflow`` cell
+answers success to the Channel User and Manager (they were refused on write only), and without
+``author_id`` in ``tenant.incident.update._workflow_fields`` so does the update's
+``write_workflow`` cell. Likewise a record rule dropped changes the ``read_*``/``search`` cells,
+an ``ir.model.access`` line the cells of its group.
 """
 
 import base64
