@@ -34,5 +34,4 @@
         ],
     },
     "uninstall_hook": "uninstall_hook",
-    "installable": True,
 }

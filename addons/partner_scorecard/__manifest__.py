@@ -43,7 +43,6 @@
     ],
     "demo": [
         "demo/partner_program_demo.xml",
-        "demo/partner_tier_benefit_demo.xml",
         "demo/crm_lead_offer_demo.xml",
     ],
     "assets": {
@@ -55,5 +54,4 @@
         ],
     },
     "application": True,
-    "installable": True,
 }

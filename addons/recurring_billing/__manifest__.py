@@ -48,5 +48,4 @@
     },
     "demo": ["demo/recurring_billing_demo.xml", "demo/billing_mdf_demo.xml", "demo/billing_bundle_demo.xml", "demo/billing_dunning_demo.xml"],
     "uninstall_hook": "uninstall_hook",
-    "installable": True,
 }

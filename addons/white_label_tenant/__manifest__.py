@@ -67,5 +67,4 @@
         ],
     },
     "uninstall_hook": "uninstall_hook",
-    "installable": True,
 }

@@ -248,11 +248,15 @@ class TestMdfApprovalTour(MdfCommon, HttpCase):
         claim = self._claim(350.0)
         claim.name = "Tour booth"
         self.assertIn(manager, claim.gate_ids.approval_ids.reviewer_ids)
-        self.start_tour(
-            f"/odoo/action-recurring_billing.billing_mdf_claim_action/{claim.id}",
-            "recurring_billing_mdf_approval",
-            login="h7_mdf_tour_manager",
-        )
+        # the tour first clicks Approve and Pay before the gate is approved: the server refuses
+        # it (a UserError, which Odoo's HTTP layer logs as a warning)
+        with self.assertLogs("odoo.http", "WARNING") as refused:
+            self.start_tour(
+                f"/odoo/action-recurring_billing.billing_mdf_claim_action/{claim.id}",
+                "recurring_billing_mdf_approval",
+                login="h7_mdf_tour_manager",
+            )
+        self.assertIn("blocked by its governance gate", refused.output[0])
         self.assertEqual(claim.state, "paid")
         self.assertEqual(claim.decided_by_id, manager)
         self.assertEqual(claim.move_id.move_type, "in_invoice")
