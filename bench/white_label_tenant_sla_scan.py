@@ -61,7 +61,7 @@ def pure(count):
     return elapsed
 
 
-def database(dbname, count, batch_size=2000):
+def database(dbname, count, batch_size=2000, later_minutes=15):
     from white_label_tenant_common import odoo_env
 
     with odoo_env(dbname) as env:
@@ -126,7 +126,7 @@ def database(dbname, count, batch_size=2000):
                 source, opened_at, acknowledged_at, pause_started_at, paused_seconds,
                 sla_version_id, response_target_hours, resolution_target_hours,
                 response_status, resolution_status, response_warning_level,
-                resolution_warning_level, sla_outcome, create_date, write_date,
+                resolution_warning_level, sla_outcome, category, create_date, write_date,
                 create_uid, write_uid
             )
             SELECT 'BENCH/' || g, 'Bench incident', t.tenant_id, %(partner)s, %(company)s,
@@ -137,7 +137,7 @@ def database(dbname, count, batch_size=2000):
                    CASE WHEN g %% 10 < 3 OR g %% 20 = 0 THEN o.opened + interval '20 minutes' END,
                    CASE WHEN g %% 20 = 0 THEN o.opened + interval '1 hour' END,
                    0, t.version_id, p.response, p.resolution,
-                   'running', 'running', 0, 0, 'pending', now(), now(), 1, 1
+                   'running', 'running', 0, 0, 'pending', 'other', now(), now(), 1, 1
               FROM generate_series(1, %(count)s) g
               JOIN LATERAL (SELECT %(now)s::timestamp
                                    - (((g * 7919) %% (3 * 24 * 60)) || ' minutes')::interval
@@ -178,7 +178,7 @@ def database(dbname, count, batch_size=2000):
             return cr.fetchone()[0]
 
         before = activities()
-        later = NOW + timedelta(minutes=15)
+        later = NOW + timedelta(minutes=later_minutes)
         cr.execute(
             "SELECT count(*) FROM tenant_incident WHERE is_open AND sla_next_check_at <= %s",
             [later],
@@ -206,7 +206,7 @@ def database(dbname, count, batch_size=2000):
         )
         outcomes = dict(cr.fetchall())
         print(
-            f"SLA scan 15 min later over {len(ids)} open incidents: {due} due (a warning level "
+            f"SLA scan {later_minutes} min later over {len(ids)} open incidents: {due} due (a warning level "
             f"or breach reached), {done} evaluated in {scan:.2f} s, "
             f"{escalated} new warnings/breaches escalated"
         )
@@ -226,12 +226,18 @@ def main():
     parser.add_argument("--db", help="database with white_label_tenant installed")
     parser.add_argument("--count", type=int, default=N_DEFAULT)
     parser.add_argument("--batch-size", type=int, default=2000, help="incidents per scan call")
+    parser.add_argument(
+        "--later-minutes",
+        type=int,
+        default=15,
+        help="minutes between the clocks' start and the scan (1440: catch-up after a 24 h outage)",
+    )
     args = parser.parse_args()
     from white_label_tenant_common import addons_on_path
 
     addons_on_path()
     if args.db:
-        database(args.db, args.count, args.batch_size)
+        database(args.db, args.count, args.batch_size, args.later_minutes)
     else:
         pure(args.count)
 
