@@ -46,6 +46,11 @@
             "recurring_billing/static/tests/tours/**/*",
         ],
     },
-    "demo": ["demo/recurring_billing_demo.xml", "demo/billing_mdf_demo.xml", "demo/billing_bundle_demo.xml", "demo/billing_dunning_demo.xml"],
+    "demo": [
+        "demo/recurring_billing_demo.xml",
+        "demo/billing_mdf_demo.xml",
+        "demo/billing_bundle_demo.xml",
+        "demo/billing_dunning_demo.xml",
+    ],
     "uninstall_hook": "uninstall_hook",
 }
