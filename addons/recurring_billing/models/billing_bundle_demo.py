@@ -28,4 +28,14 @@ class BillingBundle(models.Model):
             region="us-east",
         )
         subscription.with_user(user).action_set_resale_price(2450)
+        # data of the module, so that uninstalling it removes them (the customer, the tenant the
+        # order requested and its environments, the subscription; the project stays a project)
+        tenant = subscription.tenant_id
+        self.env["ir.model.data"]._register_demo_records(
+            "recurring_billing",
+            subscription.end_customer_id,
+            tenant,
+            tenant.environment_ids,
+            subscription,
+        )
         return subscription

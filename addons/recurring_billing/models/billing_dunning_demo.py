@@ -59,6 +59,13 @@ class AccountMove(models.Model):
             )
         paid = picked.get("paid")
         if paid:
-            self.env["account.payment.register"].with_context(
-                active_model="account.move", active_ids=paid.ids
-            ).create({"payment_date": today})._create_payments()
+            wizard = (
+                self.env["account.payment.register"]
+                .with_context(active_model="account.move", active_ids=paid.ids)
+                .create({"payment_date": today})
+            )
+            payments = wizard._create_payments()
+            wizard.unlink()  # the form's job is done; it would keep the partner on uninstall
+            # data of the module like the invoice it pays, removed before it on uninstall (a
+            # payment left behind would keep the invoice, its subscription and partner)
+            self.env["ir.model.data"]._register_demo_records("recurring_billing", payments)

@@ -97,3 +97,7 @@ class BillingMdfClaim(models.Model):
                 as_manager.action_approve()
         except UserError as error:  # a company without a chart of accounts cannot pay
             _logger.info("MDF demo: the approved claim is not paid (%s)", error)
+        # the vendor bill is data of the module too: uninstalling it removes the bill, which
+        # would otherwise keep Northwind (partner_scorecard's demo partner) from being removed
+        if paid.move_id:
+            self.env["ir.model.data"]._register_demo_records("recurring_billing", paid.move_id)
