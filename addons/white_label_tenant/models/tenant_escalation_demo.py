@@ -75,16 +75,25 @@ class TenantDemo(models.AbstractModel):
         quarter of an hour before the install (the flag follows the probes that come after)."""
         now = fields.Datetime.now().replace(microsecond=0)
         slow = self.env.ref(slow_xmlid)
-        self.env["tenant.uptime.sample"].create(
+        Sample = self.env["tenant.uptime.sample"]
+        # after the environment's last demo probe, whatever the time of day (the demo's hourly
+        # probes run up to the install: at 12:04 one is at 12:00), ending at the install
+        last = Sample.search(
+            [("environment_id", "=", slow.id), ("probed_at", "<=", now)],
+            order="probed_at desc",
+            limit=1,
+        ).probed_at or now - timedelta(minutes=15)
+        start = max(last, now - timedelta(minutes=15))
+        Sample.create(
             [
                 {
                     "environment_id": slow.id,
-                    "probed_at": now - timedelta(minutes=minutes),
+                    "probed_at": start + (now - start) * step / 3,
                     "ok": True,
                     "status_code": 200,
-                    "latency_ms": 900.0 + minutes,
+                    "latency_ms": 900.0 + 5 * (3 - step),
                 }
-                for minutes in (10, 5, 0)
+                for step in (1, 2, 3)
             ]
         )
         environments = self.env["tenant.environment"].browse(environment_ids)
