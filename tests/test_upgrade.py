@@ -189,6 +189,14 @@ def old_addons(tmp_path):
     return tmp_path / "previous" / "addons"
 
 
+PURGE_CRON = """
+    SELECT c.id FROM ir_cron c JOIN ir_act_server a ON a.id = c.ir_actions_server_id
+     WHERE a.code LIKE '%_cron_purge_expired%'
+        OR c.id IN (SELECT res_id FROM ir_model_data
+                     WHERE module = 'white_label_tenant' AND name = 'cron_purge_expired')
+"""
+
+
 def test_the_previous_release_upgrades_with_its_records_and_figures(old_addons, tmp_path):
     _drop()
     try:
@@ -200,6 +208,13 @@ def test_the_previous_release_upgrades_with_its_records_and_figures(old_addons, 
         with conn.cursor() as cr:
             cr.execute(METRIC_PROVIDERS)
             providers_before = dict(cr.fetchall())
+            # an integrator had switched on the old release's per-age backup purge
+            cr.execute(PURGE_CRON)
+            purge_before = cr.fetchall()
+            cr.execute(
+                "UPDATE ir_cron SET active = true WHERE id = ANY(%s)",
+                [[r[0] for r in purge_before]],
+            )
         conn.close()
         assert all(demo for _state, _version, demo in modules_before.values()), modules_before
         # the demo data gives every figure something to compare
@@ -224,7 +239,13 @@ def test_the_previous_release_upgrades_with_its_records_and_figures(old_addons, 
                 [[original, unreferenced, referenced]],
             )
             criteria_after = [row[0] for row in cr.fetchall()]
+            cr.execute(PURGE_CRON)
+            purge_after = cr.fetchall()
         conn.close()
+        # the per-age backup purge, which removed files the retention rules keep, is gone with
+        # its external id (white_label_tenant's migration 18.0.1.1.0)
+        assert len(purge_before) == 1, purge_before
+        assert purge_after == [], purge_after
         # the MRR and renewal rate, Manual in the previous release, are measured as on a fresh
         # install (recurring_billing's migration 18.0.1.1.0)
         assert providers_before == dict.fromkeys(providers_before, "manual"), providers_before

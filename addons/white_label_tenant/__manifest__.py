@@ -1,6 +1,6 @@
 {
     "name": "White-Label Tenants",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Partner Channel",
     "summary": "Partner-branded tenant environments with provisioning, health, backups, incidents and SLAs",
     "author": "Partner Channel Suite",

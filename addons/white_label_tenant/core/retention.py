@@ -1,7 +1,8 @@
 """Grandfather-father-son retention of backups: plain datetimes in, the backups to prune out.
 
-Rules (``RetentionRules``): keep the newest backup of each day for ``daily_days`` days, the
-newest of each ISO week for ``weekly_weeks`` weeks and the newest of each calendar month for
+Rules (``RetentionRules``): keep every backup for ``keep_all_days`` days (the restore points of
+the last days, whatever their number), then the newest backup of each day for ``daily_days`` days,
+the newest of each ISO week for ``weekly_weeks`` weeks and the newest of each calendar month for
 ``monthly_months`` months, counted back from ``now``. A backup that none of the three keeps is
 pruned, with the rule whose window it fell out of last (the longest window it still lies in, or
 ``expired`` when it is older than all of them).
@@ -11,7 +12,8 @@ Never pruned, whatever the rules:
 - the last good (successful) backup of the environment: a rule that would prune it is reported
   in ``held`` instead, with the rule that would have expired it;
 - a backup that is not good (a failed one has no dump to remove) or not ``managed`` (of an
-  environment the suite did not create: not ours to delete).
+  environment the suite did not create: not ours to delete);
+- a backup younger than ``keep_all_days``.
 
 Pruning is idempotent: the newest backup of each bucket is kept, so it is still the newest of its
 bucket once the others are gone, and a second pass prunes nothing more. Widening a window only
@@ -22,7 +24,9 @@ from collections import namedtuple
 from datetime import timedelta
 
 BackupInfo = namedtuple("BackupInfo", "key taken_at good managed", defaults=(True, True))
-RetentionRules = namedtuple("RetentionRules", "daily_days weekly_weeks monthly_months")
+RetentionRules = namedtuple(
+    "RetentionRules", "daily_days weekly_weeks monthly_months keep_all_days", defaults=(0,)
+)
 RetentionPlan = namedtuple("RetentionPlan", "prune held")
 
 DEFAULT_RULES = RetentionRules(14, 8, 12)
@@ -31,10 +35,12 @@ RULES = ("daily", "weekly", "monthly")
 
 
 def check_rules(rules):
-    """Raise ``ValueError`` naming the rule that is not a positive integer."""
+    """Raise ``ValueError`` naming the rule that is not a positive integer (``keep_all_days``
+    may be 0: no backup is kept for its age alone)."""
     for name, value in zip(RetentionRules._fields, rules, strict=True):
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise ValueError(f"{name} must be a positive whole number, not {value!r}")
+        lowest = 0 if name == "keep_all_days" else 1
+        if isinstance(value, bool) or not isinstance(value, int) or value < lowest:
+            raise ValueError(f"{name} must be a whole number of at least {lowest}, not {value!r}")
 
 
 def _month_index(moment):
@@ -90,8 +96,9 @@ def backups_to_prune(backups, now, rules=DEFAULT_RULES):
             ):
                 newest[(rule, bucket)] = backup
     prune, held = {}, {}
+    keep_all_since = now - timedelta(days=rules.keep_all_days)
     for backup in good:
-        if not backup.managed:
+        if not backup.managed or backup.taken_at > keep_all_since:
             continue
         inside = _windows(backup.taken_at, now, rules)
         buckets = _buckets(backup.taken_at)

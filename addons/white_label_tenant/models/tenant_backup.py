@@ -4,8 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..backends.base import BackendError
-
-DEFAULT_RETENTION_DAYS = 30
+from ..core.retention import DEFAULT_RULES
 
 
 class TenantBackup(models.Model):
@@ -50,17 +49,19 @@ class TenantBackup(models.Model):
     error_message = fields.Text(readonly=True)
     restore_test_ids = fields.One2many("tenant.restore.test", "backup_id", string="Restore Tests")
     expires_at = fields.Datetime(
-        string="Kept Until",
+        string="Kept At Least Until",
         compute="_compute_expires_at",
         store=True,
         index=True,
-        help="The retention (Keep Backups) of the SLA policy version in force when it was taken; "
-        "30 days without one.",
+        help="Every backup is kept at least Keep Every Backup (days) of the SLA policy version "
+        "in force when it was taken (2 days without one); after that the retention rules keep "
+        "the newest backup of each day, week and month within their windows.",
     )
     purged_at = fields.Datetime(
         string="File Removed On",
         readonly=True,
-        help="Its retention had passed: the dump file was removed, the record is kept.",
+        help="Set by releases before 18.0.1.1.0, which removed a dump file when its own retention "
+        "had passed; the retention rules (state Pruned) now decide alone.",
     )
 
     @api.depends("started_at", "finished_at")
@@ -78,7 +79,7 @@ class TenantBackup(models.Model):
             version = (
                 policy._version_at(backup.started_at) if policy and backup.started_at else None
             )
-            days = version.backup_retention_days if version else DEFAULT_RETENTION_DAYS
+            days = version.backup_retention_days if version else DEFAULT_RULES.keep_all_days
             backup.expires_at = backup.started_at and backup.started_at + timedelta(days=days)
 
     def _restore_test(self, reference_at=None):
@@ -135,47 +136,3 @@ class TenantBackup(models.Model):
         for backup in self:
             backup._restore_test()
         return True
-
-    # --- retention ----------------------------------------------------------------------------
-    @api.model
-    def _cron_purge_expired(self, now=None, batch_size=100):
-        """Remove the files of one batch of backups whose retention has passed; returns the
-        number handled. The latest successful backup of an environment is always kept, whatever
-        its age. A removal that fails is reported on the environment and tried again at the
-        next run; the records stay (history, restore tests, figures)."""
-        now = now or fields.Datetime.now()
-        domain = self._purge_domain(now)
-        backups = self.sudo().search(domain, order="expires_at, id", limit=batch_size)
-        for backup in backups:
-            environment = backup.environment_id
-            try:
-                environment.tenant_id._get_backend().delete_backup(environment, backup)
-            except NotImplementedError:
-                continue  # a backend without files of its own to remove
-            except (BackendError, OSError) as exc:
-                environment.message_post(
-                    body=self.env._("Removing an expired backup failed: %(e)s", e=exc)
-                )
-                continue
-            backup.write({"purged_at": now, "file_path": False})
-        self.env["ir.cron"]._notify_progress(
-            done=len(backups), remaining=self.sudo().search_count(domain)
-        )
-        return len(backups)
-
-    @api.model
-    def _purge_domain(self, now):
-        # never an environment's latest successful backup, however old
-        latest = [
-            backup_id
-            for _env, backup_id in self.sudo()._read_group(
-                [("state", "=", "done")], ["environment_id"], ["id:max"]
-            )
-        ]
-        return [
-            ("state", "=", "done"),
-            ("expires_at", "<=", now),
-            ("purged_at", "=", False),
-            ("file_path", "!=", False),
-            ("id", "not in", latest),
-        ]

@@ -1,11 +1,16 @@
 import logging
+from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..backends.base import BackendError
 from ..core.retention import DEFAULT_RULES, BackupInfo, backups_to_prune
 
 _logger = logging.getLogger(__name__)
+
+# an environment's backups are pruned at most once per daily run of the scheduled action
+RETENTION_RECHECK = timedelta(hours=20)
 
 
 class TenantBackup(models.Model):
@@ -52,20 +57,38 @@ class TenantBackup(models.Model):
     @api.model
     def _cron_prune_retention(self, now=None, batch_size=50):
         """Apply each environment's retention rules (its SLA policy version in force at
-        ``now``) to its backups, ``batch_size`` environments at a time; returns the number of
-        backups pruned. Only environments whose database the suite created are touched."""
+        ``now``) to its backups, one batch of ``batch_size`` environments per call; returns the
+        number of backups pruned. Only environments whose database the suite created are
+        touched, each at most once a day (``retention_checked_at``), taken with SKIP LOCKED
+        so that two workers never prune the same one; ``ir.cron`` calls again while some are
+        due. A failure on one environment is logged on it and the others go on."""
         now = now or fields.Datetime.now()
-        Environment = self.env["tenant.environment"].sudo()
-        domain = [("database_created_at", "!=", False), ("backup_ids.state", "=", "done")]
-        environments = Environment.search(domain, order="id")
+        Batch = self.env["tenant.environment.batch"]
+        where = SQL(
+            "database_created_at IS NOT NULL "
+            "AND (retention_checked_at IS NULL OR retention_checked_at <= %s) "
+            "AND EXISTS (SELECT 1 FROM tenant_backup b "
+            "WHERE b.environment_id = tenant_environment.id AND b.state = 'done')",
+            now - RETENTION_RECHECK,
+        )
+        environments = Batch._lock_due(where, batch_size).sudo()
         pruned = 0
-        for start in range(0, len(environments), batch_size):
-            batch = environments[start : start + batch_size]
-            for environment in batch:
-                pruned += self._prune_environment(environment, now)
-            self.env["ir.cron"]._notify_progress(
-                done=len(batch), remaining=max(0, len(environments) - start - len(batch))
-            )
+        for environment in environments:
+            try:
+                with self.env.cr.savepoint():
+                    pruned += self._prune_environment(environment, now)
+            except Exception as exc:  # isolate each environment: report it, go on
+                _logger.exception("Retention of %s failed", environment.display_name)
+                environment.message_post(
+                    body=self.env._(
+                        "Pruning the backups by the retention rules failed: %(e)s", e=exc
+                    )
+                )
+        if environments:
+            environments.write({"retention_checked_at": now})
+        self.env["ir.cron"]._notify_progress(
+            done=len(environments), remaining=Batch._count_due(where)
+        )
         return pruned
 
     @api.model

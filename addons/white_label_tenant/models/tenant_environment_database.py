@@ -29,6 +29,12 @@ class TenantEnvironmentDatabase(models.AbstractModel):
     # what the suite created: provisioning stamps them (and marks the database itself); the
     # destructive operations act only on a database the suite created for this environment
     database_created_at = fields.Datetime(string="Database Created On", readonly=True, copy=False)
+    retention_checked_at = fields.Datetime(
+        string="Backups Pruned On",
+        readonly=True,
+        copy=False,
+        help="When the retention rules were last applied to this environment's backups.",
+    )
     database_created_by_id = fields.Many2one(
         "res.users", string="Database Created By", readonly=True, copy=False
     )

@@ -54,9 +54,11 @@ class TenantSlaPolicyVersion(models.Model):
         [("minutes", "Minutes"), ("hours", "Hours")], default="hours", required=True
     )
     backup_retention_days = fields.Integer(
-        string="Keep Backups (days)",
-        default=30,
-        help="How long a backup taken under this version is kept.",
+        string="Keep Every Backup (days)",
+        default=2,
+        help="Every backup taken under this version is kept this many days, whatever their "
+        "number (the restore points of the last days); after that the retention rules below "
+        "keep the newest backup of each day, week and month.",
     )
     retention_daily_days = fields.Integer(
         string="Keep Daily Backups (days)",
@@ -159,8 +161,8 @@ class TenantSlaPolicyVersion(models.Model):
             if version.backup_retention_days <= 0:
                 raise ValidationError(
                     self.env._(
-                        "%(policy)s: Keep Backups (days) must be at least 1 day (e.g. 30), not "
-                        "%(days)s.",
+                        "%(policy)s: Keep Every Backup (days) must be at least 1 day (e.g. 2), "
+                        "not %(days)s.",
                         policy=version.display_name,
                         days=version.backup_retention_days,
                     )
@@ -294,7 +296,10 @@ class TenantSlaPolicyVersion(models.Model):
         """The grandfather-father-son retention rules of these terms (``RetentionRules``)."""
         self.ensure_one()
         return RetentionRules(
-            self.retention_daily_days, self.retention_weekly_weeks, self.retention_monthly_months
+            self.retention_daily_days,
+            self.retention_weekly_weeks,
+            self.retention_monthly_months,
+            self.backup_retention_days,
         )
 
     def _backup_frequency(self):

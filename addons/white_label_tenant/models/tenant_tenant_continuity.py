@@ -33,7 +33,7 @@ class TenantTenant(models.Model):
         [("minutes", "Minutes"), ("hours", "Hours")], compute="_compute_continuity"
     )
     backup_retention_days = fields.Integer(
-        string="Keep Backups (days)", compute="_compute_continuity"
+        string="Keep Every Backup (days)", compute="_compute_continuity"
     )
     rpo_target_minutes = fields.Float(string="Contracted RPO (min)", compute="_compute_continuity")
     rto_target_minutes = fields.Float(string="Contracted RTO (min)", compute="_compute_continuity")

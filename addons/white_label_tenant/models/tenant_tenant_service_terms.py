@@ -74,8 +74,9 @@ class TenantTenant(models.Model):
                 unit=units[version.backup_frequency_unit].lower(),
             ),
             "retention": self.env._(
-                "Daily backups kept %(days)s days, weekly %(weeks)s weeks, monthly %(months)s "
-                "months",
+                "Every backup kept %(all)s days, then the newest of each day %(days)s days, of "
+                "each week %(weeks)s weeks, of each month %(months)s months",
+                all=rules.keep_all_days,
                 days=rules.daily_days,
                 weeks=rules.weekly_weeks,
                 months=rules.monthly_months,

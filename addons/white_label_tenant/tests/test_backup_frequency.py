@@ -64,9 +64,9 @@ class TestBackupFrequency(CronProgressMixin, LocalDatabaseCase):
                 hourly.mapped("started_at"), [MONDAY + timedelta(hours=h) for h in range(24)]
             )
             self.assertEqual(self.daily_env.backup_ids.mapped("started_at"), [MONDAY])
-            # retention follows the policy version each backup was taken under
+            # Keep Every Backup follows the policy version each backup was taken under
             self.assertEqual(hourly[0].expires_at, MONDAY + timedelta(days=7))
-            self.assertEqual(self.daily_env.backup_ids.expires_at, MONDAY + timedelta(days=30))
+            self.assertEqual(self.daily_env.backup_ids.expires_at, MONDAY + timedelta(days=2))
 
             # the next morning the daily one is due again, and a second run at the same
             # instant finds nothing left to do
@@ -80,18 +80,25 @@ class TestBackupFrequency(CronProgressMixin, LocalDatabaseCase):
             self.assertEqual(len(self.daily_env.backup_ids), 2)
             paths = self.production.backup_ids.sorted("started_at").mapped("file_path")
 
-            # a week later the hourly policy's 7 days of retention have passed: the files go,
-            # except the environment's latest backup; the daily policy keeps its 30 days
+            # a week later every hourly backup of Monday is past the policy's Keep Every
+            # Backup (7 days): the retention rules keep the newest of each day (Monday 23:00,
+            # Tuesday 00:00, the environment's latest), the other 23 go, records kept in state
+            # Pruned; the daily policy's two backups are each the newest of their day
             later = MONDAY + timedelta(days=8)
-            self.assertEqual(self.env["tenant.backup"]._cron_purge_expired(now=later), 24)
-            self.assertEqual(self.env["tenant.backup"]._cron_purge_expired(now=later), 0)
+            self.assertEqual(self.env["tenant.backup"]._cron_prune_retention(now=later), 23)
+            self.assertEqual(self.env["tenant.backup"]._cron_prune_retention(now=later), 0)
             hourly = self.production.backup_ids.sorted("started_at")
             self.assertEqual(len(hourly), 25, "the records stay")
-            self.assertEqual(hourly[:-1].mapped("purged_at"), [later] * 24)
-            self.assertFalse(any(os.path.exists(path) for path in paths[:-1]))
-            self.assertTrue(os.path.exists(paths[-1]) and hourly[-1].file_path == paths[-1])
-            self.assertFalse(self.daily_env.backup_ids.filtered("purged_at"))
-            with self.assertRaisesRegex(UserError, "retention"):
+            self.assertEqual(hourly[:23].mapped("state"), ["pruned"] * 23)
+            self.assertEqual(hourly[:23].mapped("pruned_at"), [later] * 23)
+            self.assertEqual(
+                hourly[23:].mapped("started_at"),
+                [MONDAY + timedelta(hours=23), MONDAY + timedelta(days=1)],
+            )
+            self.assertFalse(any(os.path.exists(path) for path in paths[:23]))
+            self.assertTrue(all(os.path.exists(path) for path in paths[23:]))
+            self.assertEqual(set(self.daily_env.backup_ids.mapped("state")), {"done"})
+            with self.assertRaisesRegex(UserError, "pruned"):
                 hourly[0]._restore_test()
 
     def test_a_policy_change_takes_effect_at_the_next_run(self):

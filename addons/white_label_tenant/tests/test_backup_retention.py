@@ -25,7 +25,7 @@ class TestBackupRetention(CronProgressMixin, LocalDatabaseCase):
                 "effective_from": "2026-01-01 00:00:00",
                 "business_hours": False,
                 "backup_frequency": 24,
-                "backup_retention_days": 3650,  # the per-age purge stays out of the way
+                "backup_retention_days": 1,  # Keep Every Backup: the last day's
                 "retention_daily_days": 2,
                 "retention_weekly_weeks": 1,
                 "retention_monthly_months": 1,
@@ -113,7 +113,7 @@ class TestBackupRetention(CronProgressMixin, LocalDatabaseCase):
             later = datetime(2028, 3, 1)
             frozen.move_to(later)
             self.env["tenant.backup"]._cron_prune_retention(now=later)
-            self.env["tenant.backup"]._cron_prune_retention(now=later)
+            self.env["tenant.backup"]._cron_prune_retention(now=later + timedelta(days=1))
             self.assertEqual(backups.mapped("state"), ["pruned", "done"])
             self.assertTrue(os.path.exists(backups[1].file_path))
             self.assertIn("last good backup", backups[1].retention_note)
@@ -132,3 +132,43 @@ class TestBackupRetention(CronProgressMixin, LocalDatabaseCase):
             frozen.move_to(later)
             self.env["tenant.backup"]._cron_prune_retention(now=later)
             self.assertEqual(set(backups.mapped("state")), {"done"})
+
+    def test_one_bounded_batch_per_call_and_each_environment_once_a_day(self):
+        self._only_these_run()
+        second = self.env["tenant.environment"].create(
+            {
+                "tenant_id": self.tenant_b.id,
+                "database_name": f"{self.prefix}_b",
+                "template_database": self.template,
+                "plan_id": self.plan.id,
+            }
+        )
+        cron = self.env.ref("white_label_tenant.cron_prune_retention")
+        Backup = self.env["tenant.backup"]
+
+        def call(now):
+            progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+            Backup.with_context(ir_cron_progress_id=progress.id)._cron_prune_retention(
+                now=now, batch_size=1
+            )
+            return progress.done, progress.remaining
+
+        with freeze_time(MONDAY) as frozen:
+            (self.tenant_a | self.tenant_b).with_user(self.manager).action_provision()
+            self._take_daily_backups(frozen, 3)
+            self.assertTrue(second.backup_ids and self.production.backup_ids)
+            now = MONDAY + timedelta(days=40)
+            frozen.move_to(now)
+            # one environment per call, the rest reported to ir.cron, which calls again
+            self.assertEqual(call(now), (1, 1))
+            self.assertEqual(call(now), (1, 0))
+            self.assertEqual(call(now), (0, 0), "each environment once a day")
+            self.assertEqual((self.production | second).mapped("retention_checked_at"), [now] * 2)
+            # the newest of ISO week 10 (Wednesday 4 March) stays as the last good backup
+            for environment in self.production | second:
+                self.assertEqual(
+                    environment.backup_ids.sorted("started_at").mapped("state"),
+                    ["pruned", "pruned", "done"],
+                )
+            # the next day both are due again
+            self.assertEqual(call(now + timedelta(days=1)), (1, 1))

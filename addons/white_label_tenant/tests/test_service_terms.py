@@ -47,7 +47,8 @@ class TestServiceTerms(TenantCase, HttpCase):
         self.assertEqual(terms["Backups"], "Every 24 hours")
         self.assertEqual(
             terms["Backup retention"],
-            "Daily backups kept 14 days, weekly 8 weeks, monthly 12 months",
+            "Every backup kept 2 days, then the newest of each day 14 days, of each week 8 "
+            "weeks, of each month 12 months",
         )
         rows = [
             [td.text_content().strip() for td in tr.xpath("./td")]

@@ -36,6 +36,24 @@ def test_hand_computed_daily_weekly_monthly():
     assert plan.prune["2025-01-01"] == "expired"
 
 
+def test_every_backup_younger_than_keep_all_days_stays():
+    """Hourly backups over the last five days (NOW is Monday 15 June 12:00), rules keep-all 2
+    days / daily 3 days / 1 week / 1 month: the 48 hourly backups of the last two days all
+    stay; of the older ones only 12 June 23:00 (61 h back) stays, the newest of its day within
+    the daily window (back to 12 June 12:00). 13 June 23:00 (37 h) is kept as a young one, so
+    nothing else of 13 June is the newest of its day; 14 June 23:00 (13 h) is the newest of
+    ISO week 24 and 15 June 12:00 the newest of June."""
+    backups = [BackupInfo(h, NOW - timedelta(hours=h)) for h in range(5 * 24)]
+    plan = backups_to_prune(backups, NOW, RetentionRules(3, 1, 1, 2))
+    assert {b.key for b in backups} - set(plan.prune) == set(range(48)) | {61}
+    assert set(plan.prune.values()) == {"monthly"}
+    # without the keep-all window the same rules keep one backup a day
+    plan = backups_to_prune(backups, NOW, RetentionRules(3, 1, 1))
+    assert {b.key for b in backups} - set(plan.prune) == {0, 13, 37, 61}
+    with pytest.raises(ValueError, match="keep_all_days"):
+        backups_to_prune(backups, NOW, RetentionRules(3, 1, 1, -1))
+
+
 def test_last_good_backup_is_held_and_failed_and_foreign_ones_are_left():
     old = NOW - timedelta(days=400)
     backups = [
@@ -92,7 +110,8 @@ def _reference_kept(backups, now, rules):
 
     kept = set()
     for b in backups:
-        if not b.good or not b.managed or all(order(o) <= order(b) for o in good):
+        young = now - b.taken_at < timedelta(days=rules.keep_all_days)
+        if not b.good or not b.managed or young or all(order(o) <= order(b) for o in good):
             kept.add(b.key)
             continue
         for rule in ("daily", "weekly", "monthly"):
@@ -113,6 +132,7 @@ rule_sets = st.builds(
     st.integers(1, 40),
     st.integers(1, 20),
     st.integers(1, 18),
+    st.integers(0, 60),
 )
 
 
@@ -139,12 +159,22 @@ def test_pruning_twice_prunes_nothing_more(backups, rules):
     assert backups_to_prune(left, NOW, rules).prune == {}
 
 
-@given(backup_lists, rule_sets, st.integers(0, 10), st.integers(0, 10), st.integers(0, 10))
-def test_wider_windows_keep_a_superset(backups, rules, more_days, more_weeks, more_months):
+@given(
+    backup_lists,
+    rule_sets,
+    st.integers(0, 10),
+    st.integers(0, 10),
+    st.integers(0, 10),
+    st.integers(0, 10),
+)
+def test_wider_windows_keep_a_superset(
+    backups, rules, more_days, more_weeks, more_months, more_keep_all
+):
     wider = RetentionRules(
         rules.daily_days + more_days,
         rules.weekly_weeks + more_weeks,
         rules.monthly_months + more_months,
+        rules.keep_all_days + more_keep_all,
     )
     kept = {b.key for b in backups} - set(backups_to_prune(backups, NOW, rules).prune)
     kept_wider = {b.key for b in backups} - set(backups_to_prune(backups, NOW, wider).prune)
