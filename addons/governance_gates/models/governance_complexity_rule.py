@@ -59,5 +59,8 @@ class GovernanceComplexityRule(models.Model):
 
     @api.model
     def _recompute_leads(self):
-        leads = self.env["crm.lead"].with_context(active_test=False).search([])
+        """Re-qualify the open deals after a rule changed. A won deal keeps the tier it was
+        won with (its project and gates were set from it) and a lost or archived one is
+        history: neither is touched."""
+        leads = self.env["crm.lead"].search([("stage_id.is_won", "=", False)])
         self.env.add_to_compute(self.env["crm.lead"]._fields["complexity_tier"], leads)

@@ -85,9 +85,17 @@ class TestCrmQualification(GovernanceCase):
         self.assertEqual(distributor.hosting_recommendation, "dedicated")
         two.qual_edi = True
         self.assertEqual(two.complexity_tier, "3")
-        # editing the rules re-tiers existing deals
+        won = self._lead(qual_sku_count=100, qual_edi=True)
+        won.stage_id = self.env["crm.stage"].create({"name": "Won (test)", "is_won": True})
+        lost = self._lead(qual_sku_count=100, qual_edi=True)
+        lost.action_set_lost()
+        self.assertEqual((won | lost).mapped("complexity_tier"), ["3", "3"])
+        # editing the rules re-tiers the open deals; a won deal keeps the tier it was won
+        # with (its project took it), a lost one stays as it was lost
         self.env["governance.complexity.rule"].search([("name", "=", "EDI")]).tier = "2"
         self.assertEqual(two.complexity_tier, "2")
+        self.assertEqual(won.complexity_tier, "3")
+        self.assertEqual(lost.with_context(active_test=False).complexity_tier, "3")
 
     def test_tier_3_needs_architecture_review_before_proposal(self):
         tier1 = self._lead(qual_sku_count=800, qual_warehouse_count=1)
