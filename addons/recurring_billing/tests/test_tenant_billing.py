@@ -85,10 +85,13 @@ class TenantBillingCommon(BillingCommon):
                 for tenant, name in ((cls.tenant_a, "acme"), (cls.tenant_b, "globex"))
             ]
         )
-        # live tenants (provisioning and its go-live gate are white_label_tenant's to test)
+        # live tenants (provisioning and its go-live gate are white_label_tenant's to test),
+        # whose databases the suite created: the fake backend stands for them
         cls.env.ref("white_label_tenant.gate_template_tenant_go_live").active = False
         (cls.tenant_a | cls.tenant_b)._workflow_write({"state": "active"})
-        (cls.env_a | cls.env_b)._workflow_write({"state": "active"})
+        (cls.env_a | cls.env_b)._workflow_write(
+            {"state": "active", "database_created_at": "2026-01-01 09:00:00"}
+        )
 
     def setUp(self):
         super().setUp()

@@ -177,10 +177,17 @@ class TenantEnvironment(models.Model):
         )
 
     def _run_backend(self, operation, state):
-        """Run one simple backend operation; a failure is an error state, never silent."""
+        """Run one simple backend operation; a failure is an error state, never silent.
+        Suspending or resuming an environment without a database (``_has_no_database``) has
+        nothing to act on: only its state changes, and its chatter says so."""
         self.ensure_one()
+        backend = self.tenant_id._get_backend()
         try:
-            result = getattr(self.tenant_id._get_backend(), operation)(self)
+            if operation in ("suspend", "resume") and self._has_no_database(backend):
+                self._set_state(state)
+                self.message_post(body=self._no_database_note(operation))
+                return True
+            result = getattr(backend, operation)(self)
         except (BackendError, OSError) as exc:
             self._set_state("error", str(exc))
             self.message_post(body=self.env._("%(op)s failed: %(e)s", op=operation, e=exc))
@@ -188,6 +195,24 @@ class TenantEnvironment(models.Model):
         self._set_state(state)
         self.message_post(body=result.get("details") or operation)
         return True
+
+    def _has_no_database(self, backend):
+        """No database at all: the suite never created one and none exists under its name (a
+        demo or imported record). One that exists is the backend's, which refuses a foreign one."""
+        return not self.database_created_at and not backend.exists(self)
+
+    def _no_database_note(self, operation):
+        if operation == "suspend":
+            return self.env._(
+                "Suspended without any infrastructure change: no database %(db)s exists (the "
+                "suite never created one for this environment), so nothing was stopped.",
+                db=self.database_name,
+            )
+        return self.env._(
+            "Resumed without any infrastructure change: no database %(db)s exists (the suite "
+            "never created one for this environment), so nothing was started again.",
+            db=self.database_name,
+        )
 
     def _provision(self):
         """Create the database and brand it; returns False (and records why) on failure."""

@@ -80,6 +80,35 @@ class TestNothingDestructiveBySurprise(LocalDatabaseCase):
         )
         self.assertEqual(comment, [(f"white_label_tenant:{uuid}:environment:{environment.id}",)])
 
+    def test_suspending_an_environment_without_a_database_changes_only_its_state(self):
+        """A running environment whose database the suite never created and that does not
+        exist (a demo or imported record) is suspended and resumed as a state only, and says
+        so; one whose name is taken by a foreign database still goes to the backend, which
+        refuses it and leaves the database serving."""
+        ghost = self._environment(f"{self.prefix}_ghost")
+        foreign = self._environment(self._foreign_database(), stage="staging")
+        # a live tenant (its go-live gate is tested elsewhere)
+        self.env.ref("white_label_tenant.gate_template_tenant_go_live").active = False
+        self.tenant_a._workflow_write({"state": "active"})
+        (ghost | foreign)._workflow_write({"state": "active"})
+
+        self.tenant_a.with_user(self.manager).action_suspend()
+        self.assertEqual(self.tenant_a.state, "suspended")
+        self.assertEqual(ghost.state, "suspended")
+        self.assertIn("nothing was stopped", str(ghost.message_ids.mapped("body")))
+        self.assertFalse(database_exists(ghost.database_name), "nothing was created either")
+        self.assertEqual(foreign.state, "error", "a foreign database is never suspended")
+        self.assertIn("not created by the suite", foreign.error_message)
+        allow = admin_sql(
+            "SELECT datallowconn FROM pg_database WHERE datname = %s", (foreign.database_name,)
+        )
+        self.assertEqual(allow, [(True,)])
+
+        self.tenant_a.with_user(self.manager).action_resume()
+        self.assertEqual(ghost.state, "active")
+        self.assertIn("nothing was started again", str(ghost.message_ids.mapped("body")))
+        self.assertEqual(foreign.state, "error", "left for a person to look at")
+
     def test_promotion_never_swaps_in_over_a_foreign_database(self):
         foreign = self._foreign_database()
         staging = self._environment(f"{self.prefix}_stg", stage="staging")
