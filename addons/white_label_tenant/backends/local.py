@@ -220,6 +220,29 @@ class LocalPostgresBackend(LocalAdoptionMixin, LocalPostgresHelpers, Provisionin
             )
         return True
 
+    def _clone(self, source, target, name):
+        """``CREATE DATABASE name TEMPLATE source`` (a template has no other session: the
+        source's are cut for the seconds of the copy), then give the copy the target's marker
+        and deployment (owner, limits, parameters: none of them is copied). A copy that cannot
+        be prepared is dropped again; one that could not be made (or whose name was taken, so
+        not ours) is left alone. Returns what the deployment did."""
+        src = source.database_name
+        self._terminate(src)
+        try:
+            self._admin(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(name), sql.Identifier(src)
+                )
+            )
+        except Exception as exc:
+            raise BackendError(f"Copying {src} into {name} failed: {exc}") from exc
+        try:
+            self._set_marker(name, target)
+            return self._apply_deployment(target, name)
+        except Exception as exc:
+            self._drop(name)
+            raise BackendError(f"Preparing the copy {name} of {src} failed: {exc}") from exc
+
     def promote(self, source, target):
         """Copy the source database next to the target, then swap names: the target keeps its
         data until the copy exists, and is dropped only after the swap."""
@@ -228,25 +251,8 @@ class LocalPostgresBackend(LocalAdoptionMixin, LocalPostgresHelpers, Provisionin
         self._check_owned(source)
         self._check_owned(target)
         incoming, outgoing = self._work_name(dst, "in"), self._work_name(dst, "out")
-        # a template must have no other session: staging is cut off for the seconds of the copy
-        self._terminate(src)
-        try:
-            self._admin(
-                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                    sql.Identifier(incoming), sql.Identifier(src)
-                )
-            )
-        except Exception as exc:
-            # the copy does not exist (or is not ours, when the name was taken): nothing to drop
-            raise BackendError(f"Copying {src} failed: {exc}") from exc
-        # the copy becomes production: it carries production's marker (never staging's) and
-        # production's deployment (owner, limits, parameters: none of them is copied)
-        try:
-            self._set_marker(incoming, target)
-            self._apply_deployment(target, incoming)
-        except Exception as exc:
-            self._drop(incoming)
-            raise BackendError(f"Preparing the copy of {src} failed: {exc}") from exc
+        # the copy becomes production: production's marker and deployment, never staging's
+        self._clone(source, target, incoming)
         started = time.monotonic()
         try:
             self._terminate(dst)
@@ -392,22 +398,11 @@ class LocalPostgresBackend(LocalAdoptionMixin, LocalPostgresHelpers, Provisionin
                 f"The database {dst} already exists: it is left untouched. Choose another "
                 "Database Name for the dedicated environment."
             )
-        self._terminate(src)
         try:
-            self._admin(
-                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                    sql.Identifier(dst), sql.Identifier(src)
-                )
-            )
-        except Exception as exc:
-            raise BackendError(f"Copying {src} into {dst} failed: {exc}") from exc
-        try:
-            self._set_marker(dst, target)
-            deployed = self._apply_deployment(target)
-        except Exception as exc:
-            self._drop(dst)
-            self._drop_owner_role(target)
-            raise BackendError(f"Preparing the copy {dst} failed: {exc}") from exc
+            deployed = self._clone(source, target, dst)
+        except BackendError:
+            self._drop_owner_role(target)  # made for the target by the failed deployment
+            raise
         return {
             "details": f"Copied {src} into {dst}. {deployed}",
             "table_count": self._table_count(dst),
