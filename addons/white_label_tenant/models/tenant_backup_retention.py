@@ -85,7 +85,7 @@ class TenantBackup(models.Model):
                     )
                 )
         if environments:
-            environments.write({"retention_checked_at": now})
+            environments._workflow_write({"retention_checked_at": now})
         self.env["ir.cron"]._notify_progress(
             done=len(environments), remaining=Batch._count_due(where)
         )

@@ -17,6 +17,8 @@ class TenantEnvironmentDatabase(models.AbstractModel):
 
     _name = "tenant.environment.database"
     _description = "Tenant Environment Database"
+    # the retention cron's high-water mark (channel.workflow.guard, on tenant.environment)
+    _workflow_fields = ("retention_checked_at",)
 
     database_name = fields.Char(required=True, copy=False, tracking=True)
     template_database = fields.Char(

@@ -1,7 +1,7 @@
 import os
 from datetime import datetime, timedelta
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
 from .common import LocalDatabaseCase
@@ -172,3 +172,6 @@ class TestBackupRetention(CronProgressMixin, LocalDatabaseCase):
                 )
             # the next day both are due again
             self.assertEqual(call(now + timedelta(days=1)), (1, 1))
+            # the mark is the scheduled action's: nobody skips an environment's pruning by hand
+            with self.assertRaisesRegex(AccessError, "retention_checked_at"):
+                second.with_user(self.manager).write({"retention_checked_at": now})
