@@ -38,6 +38,7 @@ from . import (
     scorecard_metric_band,
     scorecard_period,
     scorecard_template,
+    scorecard_template_child,
     scorecard_template_domain,
     scorecard_template_line,
 )

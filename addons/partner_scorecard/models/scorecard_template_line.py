@@ -6,6 +6,7 @@ from ..core.numbers import number_problem
 
 class ScorecardTemplateLine(models.Model):
     _name = "scorecard.template.line"
+    _inherit = ["scorecard.template.child"]
     _description = "Metric of a Scorecard Template"
     _order = "template_id, domain, sequence, id"
 
@@ -41,21 +42,3 @@ class ScorecardTemplateLine(models.Model):
                             field=self._fields[fname].string,
                         )
                     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        records.template_id._check_weights_after_child_change()
-        return records
-
-    def write(self, vals):
-        templates = self.template_id
-        result = super().write(vals)
-        (templates | self.template_id)._check_weights_after_child_change()
-        return result
-
-    def unlink(self):
-        templates = self.template_id
-        result = super().unlink()
-        templates._check_weights_after_child_change()
-        return result
