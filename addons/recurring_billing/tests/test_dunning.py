@@ -6,7 +6,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, freeze_time, new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from odoo.addons.white_label_tenant.tests.common import LocalDatabaseCase, admin_sql
 
@@ -325,41 +325,3 @@ class TestAutomaticCharge(BillingCommon):
         with freeze_time("2026-04-01"):
             self._run(date(2026, 4, 1))
         self.assertFalse(subscription.invoice_ids.transaction_ids)
-
-
-@tagged("post_install", "-at_install")
-class TestDunningDemo(TransactionCase):
-    """The demo shows dunning as a user would find it after installing: one invoice in dunning
-    with its notice, one disputed from the portal, one dunned then paid."""
-
-    def _demo_invoice(self, xmlid, **domain):
-        partner = self.env.ref(xmlid)
-        return self.env["account.move"].search(
-            [
-                ("partner_id", "=", partner.id),
-                ("billing_dunning_level_id", "!=", False),
-                *[(field, "=", value) for field, value in domain.items()],
-            ]
-        )
-
-    def test_the_demo_shows_dunning_a_dispute_and_a_payment(self):
-        self.assertTrue(self.env.ref("recurring_billing.dunning_policy_default").level_ids)
-        dunned = self._demo_invoice("partner_scorecard.partner_northwind")
-        self.assertEqual(len(dunned), 1)
-        self.assertIn(
-            dunned.billing_dunning_level_id.name,
-            ("Reminder", "Second reminder", "Suspension warning"),
-        )
-        self.assertEqual(dunned.payment_state, "not_paid")
-        self.assertIn(dunned.partner_id, dunned.message_ids.partner_ids)
-        disputed = self._demo_invoice("white_label_tenant.demo_partner_msp", billing_dispute=True)
-        self.assertEqual(len(disputed), 1)
-        self.assertTrue(disputed.billing_dispute_reason)
-        self.assertTrue(disputed.billing_dispute_by_id.share, "disputed by the portal user")
-        paid = self._demo_invoice("partner_scorecard.partner_harbor")
-        self.assertEqual(len(paid), 1)
-        self.assertIn(paid.payment_state, ("paid", "in_payment"))
-        self.assertFalse(
-            self.env["account.move"].search([("billing_suspended_tenant_ids", "!=", False)]),
-            "the demo suspends nothing (its tenants have no real databases)",
-        )
