@@ -17,4 +17,5 @@ from . import test_deal_registration_workflow
 from . import test_deal_registration_portal
 from . import test_tier_benefit
 from . import test_lead_distribution
+from . import test_lead_distribution_scorecard
 from . import test_lead_distribution_portal

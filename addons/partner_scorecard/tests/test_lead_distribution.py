@@ -301,7 +301,3 @@ class TestLeadDistribution(LeadDistributionCase):
             other, date(2026, 3, 1), date(2026, 3, 31), self.top.partner_id
         )
         self.assertEqual(Provider._compute_metric(acceptance, elsewhere), {})
-        self.assertFalse(
-            self.env["scorecard.template.line"].search([("metric_id", "=", acceptance.id)]),
-            "on no template by default",
-        )
