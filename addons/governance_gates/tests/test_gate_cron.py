@@ -1,7 +1,6 @@
 import logging
 from datetime import date, datetime, timedelta
 
-from odoo import fields
 from odoo.tests import freeze_time, tagged
 
 from .common import GovernanceCase
@@ -92,6 +91,7 @@ class TestGateCron(GovernanceCase):
         self.assertEqual(counts[0], counts[1], f"queries for n and 3n gates: {counts}")
         self.assertLessEqual(counts[1], 40, f"queries for n and 3n gates: {counts}")
 
+    @freeze_time("2026-11-23 10:00:00")
     def test_cron_evaluates_open_gates_only(self):
         open_project = self._project(implementation_phase="build", planned_go_live_date=False)
         open_gate = self._gate(open_project, "live")
@@ -100,7 +100,7 @@ class TestGateCron(GovernanceCase):
         held_gate.with_user(self.channel_user).action_hold()
         open_project.planned_go_live_date = "2026-12-01"
         held_project.planned_go_live_date = "2026-12-01"
-        self._run_cron(fields.Datetime.now(), batch_size=100)
+        self._run_cron(datetime(2026, 11, 23, 10, 0), batch_size=100)
         self.assertEqual(self._line(open_gate, "Planned go-live date set").outcome, "pass")
         # a decided gate is frozen: its checks are not re-run
         self.assertEqual(self._line(held_gate, "Planned go-live date set").outcome, "todo")

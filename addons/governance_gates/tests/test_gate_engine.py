@@ -1,10 +1,9 @@
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from unittest.mock import patch
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import GovernanceCase
 
@@ -41,7 +40,10 @@ class TestGateEngine(GovernanceCase):
         self.assertIn("Solution lead", message)
         self.assertEqual(project.implementation_phase, "build")
 
+    # 23:30 UTC is already the next day in Brussels, where the manager works
+    @freeze_time("2026-11-23 23:30:00")
     def test_full_pass_sequential_approvals(self):
+        self.manager.tz = "Europe/Brussels"
         project = self._project(implementation_phase="build")
         gate = self._gate(project, "live")
         lead_step, manager_step = gate.approval_ids.sorted("sequence")
@@ -66,10 +68,7 @@ class TestGateEngine(GovernanceCase):
         self.assertEqual(gate.waiver_count, 0)
         self.assertFalse(gate.activity_ids)
         # the day of the move as the user who made it sees it (their time zone)
-        self.assertEqual(
-            project.actual_go_live_date,
-            fields.Date.context_today(project.with_user(self.manager)),
-        )
+        self.assertEqual(project.actual_go_live_date, date(2026, 11, 24))
         # the gate of the next stage is opened, and the record shows it
         self.assertTrue(self._gate(project, "closed"))
         self.assertEqual(project.gate_state, "open")
@@ -160,6 +159,7 @@ class TestGateEngine(GovernanceCase):
         self.assertEqual(line.done_by_id, self.channel_user)
         self.assertIn("Restore of 2026-11-20", line.gate_id.message_ids[0].body)
 
+    @freeze_time("2026-11-23 10:00:00")
     def test_waiver_with_expiry(self):
         project = self._project(implementation_phase="build")
         gate = self._gate(project, "live")
@@ -169,7 +169,7 @@ class TestGateEngine(GovernanceCase):
         line.sudo()._workflow_write({"done": False})
         with self.assertRaises(AccessError):
             line.with_user(self.channel_user)._waive("customer runs its own backups")
-        today = fields.Date.context_today(project)
+        today = date(2026, 11, 23)
         line.with_user(self.manager)._waive("first restore test booked", today - timedelta(days=1))
         with self.assertRaises(UserError):
             project.implementation_phase = "live"
