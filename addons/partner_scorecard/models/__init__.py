@@ -7,6 +7,8 @@ from . import (
     crm_lead_offer_demo,
     crm_lead_registration,
     crm_lead_registration_demo,
+    ir_config_parameter,
+    ir_cron_slices,
     ir_model_data,
     partner_certification,
     partner_certification_type,

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
 from ..core.pg_arrays import array_literal
@@ -9,7 +10,7 @@ class PartnerScorecardBatch(models.Model):
 
     _inherit = "partner.scorecard"
 
-    def _write_results(self, line_rows, domain_rows, gap_rows, card_rows, period):
+    def _write_results(self, line_rows, domain_rows, gap_rows, card_rows, period, rank=True):
         """Bulk writes: a fixed number of statements whatever the number of scorecards."""
         cr, uid, ids = self.env.cr, self.env.uid, self.ids
         self.flush_model()
@@ -113,9 +114,16 @@ class PartnerScorecardBatch(models.Model):
                 *(array_literal([row[key] for row in card_rows]) for key in keys),
             )
         )
-        # rank within partner type over the whole period (competition ranking, like core.ranking),
-        # among complete scorecards only: a score on a third of the weight ranks nobody
-        cr.execute(
+        if rank:
+            self._rank_period(period)
+        self.env.invalidate_all()
+
+    @api.model
+    def _rank_period(self, period):
+        """Rank within partner type over the whole period (competition ranking, like
+        core.ranking), among complete scorecards only: a score on a third of the weight ranks
+        nobody. Writes only the ranks that change."""
+        self.env.cr.execute(
             SQL(
                 """UPDATE partner_scorecard s SET rank_in_type = r.rank
                      FROM (SELECT id, CASE WHEN has_score AND is_complete THEN
@@ -127,30 +135,44 @@ class PartnerScorecardBatch(models.Model):
                 period.id,
             )
         )
-        self.env.invalidate_all()
 
     # -- scheduled action ------------------------------------------------------------------------
     @api.model
-    def _cron_recompute(self, ref_date=None, batch_size=500):
+    def _cron_recompute(self, ref_date=None, batch_size=500, slice_index=0):
         """Recompute the open period's scorecards of all active partners, one batch per call.
 
         Safe to run twice (a scorecard computed on ``ref_date`` is not taken again: ``computed_on``
         is the high-water mark) and on two workers at once (``FOR UPDATE SKIP LOCKED`` on the
-        scorecards, ``ON CONFLICT DO NOTHING`` when creating them). Reports progress to the cron,
-        which calls again at once while work remains. Returns the number of scorecards left.
+        scorecards, ``ON CONFLICT DO NOTHING`` when creating them). With parallel slices
+        (``ir.cron._channel_slice_sql``), call ``slice_index`` takes only the memberships of its
+        slice; the original (slice 0) alone closes and opens periods. Reports progress to the
+        cron, which calls again at once while work remains. Returns the scorecards left in the
+        slice (the period's ranking, when another call has to do it, counts as one).
         """
         day = ref_date or fields.Date.context_today(self)
+        Cron = self.env["ir.cron"]
+        mine = Cron._channel_slice_sql(SQL("m.id"), slice_index)
         Period = self.env["scorecard.period"]
-        periods = Period.browse()
+        periods = opened = Period.browse()
         for company in self.env["res.company"].search([]):
-            self._close_due_periods(day, company)
-            period = Period._get_or_create(day, company)
+            if slice_index:
+                # the period is the original's to create: two creating it at once would conflict
+                period = Period._get_or_create(day, company, create=False)
+            else:
+                self._close_due_periods(day, company)
+                known = Period._get_or_create(day, company, create=False)
+                period = known or Period._get_or_create(day, company)
+                opened |= period - known
             # only the active memberships without a scorecard yet: one statement, no read of the
             # others (a call per batch used to re-insert every membership's scorecard)
-            self._insert_missing_scorecards(
-                period, SQL("m.company_id = %s AND m.state = 'active'", company.id)
-            )
+            if period:
+                self._insert_missing_scorecards(
+                    period,
+                    SQL("m.company_id = %s AND m.state = 'active' AND %s", company.id, mine),
+                )
             periods |= period
+        if opened:
+            Cron._channel_trigger_twins("partner_scorecard.partner_scorecard_cron_recompute")
         self.flush_model(["computed_on", "state"])  # scorecards marked for recompute since
         todo = SQL(
             """FROM partner_scorecard s
@@ -162,18 +184,39 @@ class PartnerScorecardBatch(models.Model):
         )
         self.env.cr.execute(
             SQL(
-                "SELECT s.id %s ORDER BY s.id LIMIT %s FOR UPDATE OF s SKIP LOCKED",
+                "SELECT s.id %s AND %s ORDER BY s.id LIMIT %s FOR UPDATE OF s SKIP LOCKED",
                 todo,
+                mine,
                 batch_size,
             )
         )
         batch = self.browse([row[0] for row in self.env.cr.fetchall()])
         for _period, cards in batch.grouped("period_id").items():
-            cards._compute_scores(day)
-        self.env.cr.execute(SQL("SELECT COUNT(*) %s", todo))
+            cards._compute_scores(day, rank=False)
+        self.env.cr.execute(SQL("SELECT COUNT(*) %s AND %s", todo, mine))
         remaining = self.env.cr.fetchone()[0]
+        if not remaining and not self._rank_when_done(periods, todo) and batch:
+            # other slices' work is not visible to this transaction: rank in the next call,
+            # which sees what they committed meanwhile (or leaves it to the last of them)
+            remaining = 1
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
         return remaining
+
+    @api.model
+    def _rank_when_done(self, periods, todo):
+        """Rank ``periods`` if no scorecard of theirs is left to compute by any slice; False if
+        some are (or another worker is ranking them at the same time)."""
+        self.env.cr.execute(SQL("SELECT 1 %s LIMIT 1", todo))
+        if self.env.cr.fetchone():
+            return False
+        try:
+            with self.env.cr.savepoint():
+                for period in periods:
+                    self._rank_period(period)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            return False  # the other ranks the same finished period
+        self.invalidate_model(["rank_in_type"])
+        return True
 
     @api.model
     def _mark_for_recompute(self, domain):

@@ -79,11 +79,12 @@ class PartnerScorecardCompute(models.Model):
         )
         return self.env.cr.rowcount
 
-    def _compute_scores(self, ref_date):
+    def _compute_scores(self, ref_date, rank=True):
         """Compute every figure of these scorecards (all of one period) in a fixed number of queries.
 
         One query per metric (the provider), a handful to read tiers, certifications and history,
-        and bulk writes: the count does not grow with the number of partners.
+        and bulk writes: the count does not grow with the number of partners. ``rank=False``
+        leaves the period's ranking to the caller (the cron ranks once its slices are done).
         """
         if not self:
             return
@@ -278,7 +279,7 @@ class PartnerScorecardCompute(models.Model):
                     ),
                 )
             )
-        self._write_results(line_rows, domain_rows, gap_rows, card_rows, period)
+        self._write_results(line_rows, domain_rows, gap_rows, card_rows, period, rank=rank)
 
     def _gap_label(self, gap, labels):
         if gap.criterion == "overall":

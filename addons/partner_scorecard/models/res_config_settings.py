@@ -1,5 +1,8 @@
 from odoo import fields, models
 
+from ..core.slices import DEFAULT_SLICES
+from .ir_cron_slices import SLICES_PARAM
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -16,4 +19,10 @@ class ResConfigSettings(models.TransientModel):
     )
     scorecard_min_coverage = fields.Float(
         related="company_id.scorecard_min_coverage", readonly=False
+    )
+    # checked and applied (twin scheduled actions) by ir.config_parameter, see ir_cron_slices.py
+    channel_batch_slices = fields.Integer(
+        string="Parallel Slices",
+        config_parameter=SLICES_PARAM,
+        default=DEFAULT_SLICES,
     )

@@ -54,15 +54,16 @@ class ScorecardPeriod(models.Model):
                 )
 
     @api.model
-    def _get_or_create(self, day, company):
-        """The period of ``company`` that holds ``day``, created when missing (concurrency safe)."""
+    def _get_or_create(self, day, company, create=True):
+        """The period of ``company`` that holds ``day``, created when missing (concurrency safe)
+        unless ``create`` is False (then an empty recordset)."""
         months = int(company.scorecard_period_months)
         start, end = period_bounds(day, months)
         period = self.search(
             [("company_id", "=", company.id), ("date_start", "<=", day), ("date_end", ">=", day)],
             limit=1,
         )
-        if period:
+        if period or not create:
             return period
         self.env.cr.execute(
             """INSERT INTO scorecard_period

@@ -1,6 +1,7 @@
 from . import test_module
 from . import test_scorecard_compute
 from . import test_cron
+from . import test_cron_slices
 from . import test_validation
 from . import test_providers
 from . import test_providers_measured
