@@ -8,6 +8,7 @@ from . import governance_gate_decision
 from . import governance_gate_line
 from . import governance_gate_approval
 from . import governance_complexity_rule
+from . import ir_cron
 from . import crm_lead
 from . import project_project
 from . import project_task

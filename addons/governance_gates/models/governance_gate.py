@@ -295,20 +295,25 @@ class GovernanceGate(models.Model):
     # ------------------------------------------------------------------ crons
 
     @api.model
-    def _cron_evaluate_open_gates(self, batch_size=200, now=None):
+    def _cron_evaluate_open_gates(self, batch_size=200, now=None, slice_index=0):
         """Re-run the automatic checks of one batch of open gates; return how many are left.
 
         One bounded batch per call: the cron framework commits after each call and calls again
         at once while ``_notify_progress`` reports work left, so a crash loses at most one batch.
         Safe to run twice (``evaluated_on`` is the high-water mark: a gate evaluated within the
         last ``EVALUATION_FRESHNESS`` is not taken again) and on two workers at once (``FOR
-        UPDATE SKIP LOCKED``: each worker takes gates the other has not locked).
+        UPDATE SKIP LOCKED``: each worker takes gates the other has not locked). Call
+        ``slice_index`` takes the gates of its parallel slice only (``ir.cron``
+        ``_channel_slice_sql``).
         """
         now = now or fields.Datetime.now()
         todo = SQL(
             "FROM governance_gate WHERE state = 'open' "
-            "AND (evaluated_on IS NULL OR evaluated_on <= %s)",
+            "AND (evaluated_on IS NULL OR evaluated_on <= %s) AND %s",
             now - EVALUATION_FRESHNESS,
+            self.env["ir.cron"]._channel_slice_sql(
+                SQL.identifier("governance_gate", "id"), slice_index
+            ),
         )
         self.env.flush_all()
         self.env.cr.execute(
