@@ -32,6 +32,7 @@ from . import (
     account_payment_charge,
     billing_subscription_resale,
     billing_tier_discount,
+    ir_cron,
     partner_scorecard_provider,
     res_company,
     res_config_settings,

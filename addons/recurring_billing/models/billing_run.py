@@ -4,7 +4,7 @@ from psycopg2 import IntegrityError
 
 from odoo import api, fields, models
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
 
 _logger = logging.getLogger(__name__)
 
@@ -70,21 +70,25 @@ class BillingRun(models.Model):
     # ---------------------------------------------------------------- the run
 
     @api.model
-    def _cron_invoice(self, reference_date=None, batch_size=200):
+    def _cron_invoice(self, reference_date=None, batch_size=200, slice_index=0):
         """Scheduled action: invoice one batch of due subscriptions, report progress.
 
         The cron framework commits after the call and calls again at once while
-        ``remaining`` is not zero, so a backlog of any size is worked through in batches.
+        ``remaining`` is not zero, so a backlog of any size is worked through in batches. With
+        parallel slices (``ir.cron._channel_slice_sql``), call ``slice_index`` takes only the
+        subscriptions of its slice, so that several cron workers bill at once.
         """
         reference_date = reference_date or fields.Date.context_today(self)
         done = remaining = 0
         # a dated change (line start or end, pause, close) takes effect on the stored MRR today
-        self.env["billing.subscription"]._refresh_mrr(reference_date)
+        self.env["billing.subscription"]._refresh_mrr(reference_date, slice_index=slice_index)
         companies = self.env["res.company"].search([]) if self.env.su else self.env.companies
         for company in companies:
-            run = self.with_company(company)._run(reference_date, limit=batch_size)
+            run = self.with_company(company)._run(
+                reference_date, limit=batch_size, slice_index=slice_index
+            )
             done += len(run.line_ids)
-            remaining += run._count_due(reference_date)
+            remaining += self.with_company(company)._count_due(reference_date, slice_index)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return True
 
@@ -99,20 +103,36 @@ class BillingRun(models.Model):
             ("billing_failed_on", "<", reference_date),
         ]
 
-    def _count_due(self, reference_date):
-        return self.env["billing.subscription"].search_count(self._due_domain(reference_date))
+    def _count_due(self, reference_date, slice_index=0):
+        query = self._due_query(reference_date, slice_index)
+        self.env.cr.execute(query.select("COUNT(*)"))
+        return self.env.cr.fetchone()[0]
 
-    def _lock_due(self, reference_date, limit=None, subscription_ids=None):
+    def _due_query(self, reference_date, slice_index=0, **search_kwargs):
+        """The due subscriptions of slice ``slice_index`` (all of them in one slice)."""
+        query = self.env["billing.subscription"]._search(
+            self._due_domain(reference_date), **search_kwargs
+        )
+        query.add_where(
+            self.env["ir.cron"]._channel_slice_sql(
+                SQL.identifier("billing_subscription", "id"), slice_index
+            )
+        )
+        return query
+
+    def _lock_due(self, reference_date, limit=None, subscription_ids=None, slice_index=0):
         """Ids of due subscriptions this transaction now holds, skipping those another holds."""
         Subscription = self.env["billing.subscription"]
         # the due dates are stored computes: write them before the raw query reads them
         self.env["billing.subscription.line"].flush_model()
         Subscription.flush_model()
+        order = "next_invoice_date, id"
         if subscription_ids is not None:
-            domain = [("id", "in", list(subscription_ids))]
+            query = Subscription._search(
+                [("id", "in", list(subscription_ids))], order=order, limit=limit
+            )
         else:
-            domain = self._due_domain(reference_date)
-        query = Subscription._search(domain, order="next_invoice_date, id", limit=limit)
+            query = self._due_query(reference_date, slice_index, order=order, limit=limit)
         sql = query.select("billing_subscription.id")
         self.env.cr.execute(
             f"{sql.code} FOR UPDATE OF billing_subscription SKIP LOCKED", sql.params
@@ -120,8 +140,10 @@ class BillingRun(models.Model):
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
-    def _run(self, reference_date, limit=None, subscription_ids=None):
-        ids = self._lock_due(reference_date, limit=limit, subscription_ids=subscription_ids)
+    def _run(self, reference_date, limit=None, subscription_ids=None, slice_index=0):
+        ids = self._lock_due(
+            reference_date, limit=limit, subscription_ids=subscription_ids, slice_index=slice_index
+        )
         if not ids and subscription_ids is None:
             return self.browse()  # nothing due: no empty log
         run = self._workflow_create([{"reference_date": reference_date}])

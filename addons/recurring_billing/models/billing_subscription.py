@@ -245,11 +245,14 @@ class BillingSubscription(models.Model):
             )
 
     @api.model
-    def _refresh_mrr(self, reference_date):
-        """Recompute the stored MRR of the subscriptions whose dated change has come."""
+    def _refresh_mrr(self, reference_date, slice_index=0):
+        """Recompute the stored MRR of the subscriptions whose dated change has come (of one
+        parallel slice: two slices never write the same subscription)."""
         due = self.search(
             [("mrr_next_change", "!=", False), ("mrr_next_change", "<=", reference_date)]
         )
+        part = self.env["ir.cron"]._channel_slice(slice_index)
+        due = due.filtered(lambda subscription: part.holds(subscription.id))
         if due:
             due = due.with_context(mrr_date=reference_date)
             self.env.add_to_compute(self._fields["mrr"], due)

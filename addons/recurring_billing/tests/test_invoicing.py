@@ -284,6 +284,39 @@ class TestInvoicing(BillingCommon):
         self.assertEqual((progress.done, progress.remaining), (1, 0))
         self.assertEqual(len(subscriptions.invoice_ids), 3)
 
+    def test_parallel_slices_share_the_subscriptions(self):
+        """With two parallel slices, each cron call bills the subscriptions of its slice only
+        (odd or even id), reports what its slice has left, and together they bill every one
+        exactly once."""
+        subscriptions = self.env["billing.subscription"]
+        for index in range(5):
+            subscriptions |= self._subscription(
+                customer=(self.customer_1, self.customer_2)[index % 2]
+            )
+        self.env["ir.config_parameter"].sudo().set_param("partner_channel.batch_slices", 2)
+        cron = self.env.ref("recurring_billing.ir_cron_billing_invoice")
+        twin = self.env["ir.cron"].search([("channel_slice_of_id", "=", cron.id)])
+        self.assertEqual(twin.code, "model._cron_invoice(slice_index=1)")
+        odd = subscriptions.filtered(lambda s: s.id % 2)
+        progress = self.env["ir.cron.progress"].create(
+            {"cron_id": twin.id, "remaining": 0, "done": 0}
+        )
+        Run = self.env["billing.run"].with_context(ir_cron_progress_id=progress.id)
+        Run._cron_invoice(date(2026, 1, 1), batch_size=1, slice_index=1)
+        self.assertEqual((progress.done, progress.remaining), (1, len(odd) - 1))
+        while progress.remaining:
+            Run._cron_invoice(date(2026, 1, 1), batch_size=1, slice_index=1)
+        billed = subscriptions.filtered("invoice_ids")
+        self.assertEqual(billed, odd, "slice 2/2 billed the odd ids, and only those")
+        Run._cron_invoice(date(2026, 1, 1), batch_size=10, slice_index=0)
+        self.assertEqual((progress.done, progress.remaining), (len(subscriptions - odd), 0))
+        for subscription in subscriptions:
+            self.assertEqual(len(subscription.invoice_ids), 1, subscription.name)
+        # nothing left for either slice
+        Run._cron_invoice(date(2026, 1, 1), slice_index=1)
+        Run._cron_invoice(date(2026, 1, 1), slice_index=0)
+        self.assertEqual(len(subscriptions.invoice_ids), 5)
+
     def test_automatic_renewal_within_notice_period(self):
         auto = self._subscription(date_end=date(2026, 12, 31), renewal_notice_days=30)
         manual = self._subscription(
