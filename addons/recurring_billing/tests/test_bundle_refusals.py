@@ -1,9 +1,10 @@
 import html
 import re
+from datetime import date
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
@@ -237,10 +238,11 @@ class TestBundleRefusals(BundleCommon):
 
 @tagged("post_install", "-at_install")
 class TestBundleMarginReports(BundleCommon):
+    @freeze_time("2026-05-04 10:00:00")
     def test_revenue_dashboard_counts_the_subscription_price(self):
         """The revenue dashboard's partner margin uses the price the partner shares per
         subscription (instead of its lines' prices), monthly, against the running wholesale."""
-        today = fields.Date.context_today(self.env["billing.subscription"])
+        today = date(2026, 5, 4)
         subscription = self.env["billing.subscription"].create(
             {
                 "partner_id": self.fjord.id,

@@ -1,8 +1,7 @@
 from datetime import date
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import BillingCommon
 
@@ -122,6 +121,8 @@ class TestDashboard(BillingCommon):
         self.assertEqual(at_n, at_3n, "not one query more for three times the partners")
         self.assertLessEqual(at_3n, 40, "a fixed handful of grouped queries")
 
+    # 23:30 UTC is already the next day in Brussels, where the reader works
+    @freeze_time("2026-03-20 23:30:00")
     def test_bad_window_and_access(self):
         with self.assertRaisesRegex(UserError, "pick a From date before the To date"):
             self.env["billing.dashboard"].get_dashboard_data("2026-03-31", "2026-01-31")
@@ -134,7 +135,7 @@ class TestDashboard(BillingCommon):
             login="billing_reader",
             groups="base.group_user,partner_scorecard.group_channel_user",
             company_id=self.company.id,
+            tz="Europe/Brussels",
         )
         data = self.env["billing.dashboard"].with_user(reader).get_dashboard_data()
-        today = fields.Date.context_today(self.env["billing.dashboard"].with_user(reader))
-        self.assertEqual(data["date_to"], today.isoformat())
+        self.assertEqual((data["date_from"], data["date_to"]), ("2025-03-21", "2026-03-21"))

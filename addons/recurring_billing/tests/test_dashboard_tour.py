@@ -1,8 +1,11 @@
-from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from datetime import date
+
+from odoo import Command
+from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
+@freeze_time("2026-06-15 10:00:00")  # the server's today: the dashboard's default window ends on it
 class TestDashboardTour(HttpCase):
     """A billing manager opens the revenue dashboard from the web client and sees the figures of
     their company (a company of its own, so that demo data does not count): the MRR, the four
@@ -38,7 +41,6 @@ class TestDashboardTour(HttpCase):
                 {"name": "Tour support", "type": "service"},
             ]
         )
-        today = fields.Date.context_today(cls.manager)
         subscription = (
             cls.env["billing.subscription"]
             .with_company(company)
@@ -47,7 +49,7 @@ class TestDashboardTour(HttpCase):
                     "partner_id": partner.id,
                     "company_id": company.id,
                     "currency_id": company.currency_id.id,
-                    "date_start": fields.Date.subtract(today, months=2),
+                    "date_start": date(2026, 4, 15),
                     "line_ids": [
                         Command.create(
                             {

@@ -1,7 +1,6 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
-from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import BillingCommon
 
@@ -36,8 +35,9 @@ class TestPartnerStanding(BillingCommon):
             [("subscription_id", "=", subscription.id)], order="date, id"
         )
 
+    @freeze_time("2026-06-15 10:00:00")
     def test_tier_change_does_not_rewrite_past_movements(self):
-        today = fields.Date.context_today(self.membership)
+        today = date(2026, 6, 15)
         subscription = self._subscription(
             today - timedelta(days=60), customer=self.customer_1, lines=[("hosting", 500.0)]
         )
