@@ -111,7 +111,9 @@ class BillingSubscription(models.Model):
 
         These are the values ``account.move`` would compute for each invoice from the partner (the
         same Odoo methods are called); a batch resolves them once per partner and company through
-        ``cache`` instead of once per invoice.
+        ``cache`` instead of once per invoice. A partner without payment terms gets the company's
+        default subscription terms (``billing_payment_term_id``); with neither, ``False``: the
+        invoice is then due on its invoice date (see ``_prepare_due_invoices``).
         """
         self.ensure_one()
         key = ("partner", self.company_id.id, self.partner_id.id)
@@ -126,7 +128,9 @@ class BillingSubscription(models.Model):
             cache[key] = {
                 "partner_shipping_id": shipping.id,
                 "fiscal_position_id": fiscal_position.id,
-                "invoice_payment_term_id": partner.property_payment_term_id.id,
+                "invoice_payment_term_id": (
+                    partner.property_payment_term_id or self.company_id.billing_payment_term_id
+                ).id,
             }
         return cache[key]
 
@@ -183,20 +187,25 @@ class BillingSubscription(models.Model):
                 period_core.invoice_date_of(start, end, self.invoicing_mode == "prepaid")
                 for _line, _kind, start, end, _ratio in items
             )
+            move_vals = {
+                "move_type": "out_refund" if refund else "out_invoice",
+                "partner_id": self.partner_id.id,
+                "journal_id": journal.id,
+                "company_id": self.company_id.id,
+                "currency_id": self.currency_id.id,
+                "invoice_date": invoice_date,
+                "invoice_origin": self.name,
+                "billing_subscription_id": self.id,
+                **move_accounting,
+                "invoice_line_ids": line_commands,
+            }
+            if not move_accounting["invoice_payment_term_id"]:
+                # without terms Odoo makes an invoice due the day it is created: a late run
+                # would push the due date of the period's invoice to the day of the run
+                move_vals["invoice_date_due"] = invoice_date
             prepared.append(
                 {
-                    "move": {
-                        "move_type": "out_refund" if refund else "out_invoice",
-                        "partner_id": self.partner_id.id,
-                        "journal_id": journal.id,
-                        "company_id": self.company_id.id,
-                        "currency_id": self.currency_id.id,
-                        "invoice_date": invoice_date,
-                        "invoice_origin": self.name,
-                        "billing_subscription_id": self.id,
-                        **move_accounting,
-                        "invoice_line_ids": line_commands,
-                    },
+                    "move": move_vals,
                     "sign": sign,
                     "periods": periods,
                     "marks": marks,

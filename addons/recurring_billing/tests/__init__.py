@@ -11,6 +11,7 @@ from . import (
     test_dunning,
     test_dunning_portal,
     test_demo_story,
+    test_invoice_due_date,
     test_invoiceable,
     test_invoicing,
     test_invoicing_batch,

@@ -113,6 +113,8 @@ class TestPartnerChannelSettings(TransactionCase):
         form.tenant_probe_workers = 8
         form.tenant_shared_connection_limit = 20
         form.billing_auto_post = False
+        thirty_days = self.env.ref("account.account_payment_term_30days")
+        form.billing_payment_term_id = thirty_days
         form.save().execute()
         params = self.env["ir.config_parameter"].sudo()
         self.assertEqual(float(params.get_param("white_label_tenant.probe_timeout")), 5.5)
@@ -120,6 +122,7 @@ class TestPartnerChannelSettings(TransactionCase):
         self.assertEqual(params.get_param("white_label_tenant.probe_min_interval_seconds"), "300")
         self.assertEqual(params.get_param("white_label_tenant.shared_connection_limit"), "20")
         self.assertFalse(self.env.company.billing_auto_post)
+        self.assertEqual(self.env.company.billing_payment_term_id, thirty_days)
         # what the probe run reads back
         self.assertEqual(self.env["tenant.environment.batch"]._probe_settings(), (5.5, 4, 8))
         self.assertEqual(Form(self.env["res.config.settings"]).tenant_probe_workers, 8)
