@@ -7,9 +7,20 @@ simulated 50 ms of work, every tenth environment answering 503. Without ``--db``
 concurrent prober of ``core/probe.py``; with ``--db`` it creates 500 running environments and
 times ``tenant.environment._cron_probe`` (probes, uptime samples, failure counters; nothing is
 kept: the transaction is rolled back).
+
+``--hang silent`` replaces the servers by endpoints that accept the connection and never answer;
+``--hang drip`` by endpoints that answer one byte a second (each read within the timeout, the
+whole answer long after it). With ``--db`` it calls the probe cron as ``ir.cron`` does until
+nothing is due, and prints the wall time of all calls against the probe interval
+(``white_label_tenant.probe_min_interval_seconds``) with the shipped timeout and workers, the
+CPU time of this process and the load average before and after.
+
+    .venv/bin/python bench/white_label_tenant_probe.py --db <db> --hang silent
 """
 
 import argparse
+import os
+import socket
 import sys
 import threading
 import time
@@ -48,6 +59,55 @@ def start_servers(first_port=None):
     return servers
 
 
+class HangingEndpoint:
+    """A TCP port that accepts connections and never answers (``silent``) or answers one byte a
+    second (``drip``): a hung Odoo behind a proxy, or a server too slow to be healthy."""
+
+    ANSWER = b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{"status": "pass"}'
+
+    def __init__(self, port, mode):
+        self.mode = mode
+        self.stopped = threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", port), backlog=1024)
+        self.listener.settimeout(0.2)
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        held = []
+        while not self.stopped.is_set():
+            try:
+                conn, _address = self.listener.accept()
+            except TimeoutError:
+                continue
+            held.append(conn)
+            if self.mode == "drip":
+                threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
+        for conn in held:
+            conn.close()
+
+    def _drip(self, conn):
+        for byte in self.ANSWER:
+            if self.stopped.wait(1):
+                return
+            try:
+                conn.sendall(bytes([byte]))
+            except OSError:
+                return
+
+    def shutdown(self):
+        self.stopped.set()
+
+    def server_close(self):
+        self.listener.close()
+
+
+def start_hanging(mode, first_port=None):
+    global PORTS
+    if first_port:
+        PORTS = range(first_port, first_port + 5)
+    return [HangingEndpoint(port, mode) for port in PORTS]
+
+
 def urls(count):
     ports = list(PORTS)
     return [
@@ -56,7 +116,7 @@ def urls(count):
     ]
 
 
-def pure(count):
+def pure(count, hang=None):
     from odoo.addons.white_label_tenant.core.probe import health_url, probe_many
 
     targets = [health_url(url) for url in urls(count)]
@@ -65,12 +125,44 @@ def pure(count):
     elapsed = time.perf_counter() - started
     up = sum(1 for ok, *_rest in results.values() if ok)
     print(
-        f"core prober: {len(results)} endpoints in {elapsed:.2f} s, {up} up, "
-        f"{len(results) - up} down; target <= 30 s: {'OK' if elapsed <= 30 else 'MISSED'}"
+        f"core prober{f' ({hang} endpoints)' if hang else ''}: {len(results)} endpoints in "
+        f"{elapsed:.2f} s, {up} up, {len(results) - up} down; "
+        f"target <= 30 s: {'OK' if elapsed <= 30 else 'MISSED'}"
     )
 
 
-def database(dbname, count):
+def cron_until_done(env, envs, hang):
+    """Call the probe cron as ``ir.cron`` does, until nothing is due; print the figures."""
+    params = env["ir.config_parameter"].sudo()
+    interval = float(params.get_param("white_label_tenant.probe_min_interval_seconds", "120"))
+    timeout, _threshold, workers = env["tenant.environment.batch"]._probe_settings()
+    now = datetime(2026, 12, 1, 12, 0)
+    load_before = os.getloadavg()
+    cpu_started, started = time.process_time(), time.perf_counter()
+    calls, done, slowest = 0, 0, 0.0
+    while True:
+        call_started = time.perf_counter()
+        probed = env["tenant.environment"]._cron_probe(now=now)
+        slowest = max(slowest, time.perf_counter() - call_started)
+        if not probed:
+            break
+        calls, done = calls + 1, done + probed
+    elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
+    load_after = os.getloadavg()
+    failed = env["tenant.uptime.sample"].search_count(
+        [("environment_id", "in", envs.ids), ("ok", "=", False)]
+    )
+    print(
+        f"probe cron, {len(envs)} {hang} endpoints (timeout {timeout:g} s, {workers} workers): "
+        f"{done} probed in {calls} calls, {elapsed:.2f} s wall (slowest call {slowest:.2f} s), "
+        f"{failed} failed samples; CPU {cpu:.2f} s; load average {load_before[0]:.2f} -> "
+        f"{load_after[0]:.2f}; probe interval {interval:g} s: "
+        f"{'OK' if elapsed <= interval else 'MISSED'}"
+    )
+
+
+def database(dbname, count, hang=None):
     from white_label_tenant_common import odoo_env
 
     with odoo_env(dbname) as env:
@@ -93,6 +185,9 @@ def database(dbname, count):
                 for i, url in enumerate(urls(count))
             ]
         )
+        if hang:
+            cron_until_done(env, envs, hang)
+            return
         env["ir.config_parameter"].set_param("white_label_tenant.probe_workers", 64)
         started = time.perf_counter()
         done = env["tenant.environment"]._cron_probe(now=datetime(2026, 12, 1, 12, 0))
@@ -114,16 +209,24 @@ def main():
     parser.add_argument("--db")
     parser.add_argument("--count", type=int, default=COUNT)
     parser.add_argument("--first-port", type=int, help="first of the five endpoint ports")
+    parser.add_argument(
+        "--hang",
+        choices=["silent", "drip"],
+        help="endpoints that never answer (silent) or answer a byte a second (drip)",
+    )
     args = parser.parse_args()
     from white_label_tenant_common import addons_on_path
 
     addons_on_path()
-    servers = start_servers(args.first_port)
+    if args.hang:
+        servers = start_hanging(args.hang, args.first_port)
+    else:
+        servers = start_servers(args.first_port)
     try:
         if args.db:
-            database(args.db, args.count)
+            database(args.db, args.count, args.hang)
         else:
-            pure(args.count)
+            pure(args.count, args.hang)
     finally:
         for server in servers:
             server.shutdown()

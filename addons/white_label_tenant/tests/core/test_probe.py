@@ -1,4 +1,6 @@
+import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -42,3 +44,57 @@ def test_unreachable_is_a_failed_sample():
 
 def test_health_url():
     assert health_url("https://erp.example.com/") == "https://erp.example.com/web/health"
+
+
+class _Hanging:
+    """A port that accepts connections and never answers, or answers a byte every 0.2 s."""
+
+    def __init__(self, port, drip):
+        self.listener = socket.create_server(("127.0.0.1", port))
+        self.listener.settimeout(0.1)
+        self.stopped = threading.Event()
+        self.drip = drip
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        held = []
+        while not self.stopped.is_set():
+            try:
+                conn, _address = self.listener.accept()
+            except TimeoutError:
+                continue
+            held.append(conn)
+            if self.drip:
+                threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+        for conn in held:
+            conn.close()
+        self.listener.close()
+
+    def _answer(self, conn):
+        for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}":
+            if self.stopped.wait(0.2):
+                return
+            conn.sendall(bytes([byte]))
+
+
+@pytest.fixture(params=["silent", "drip"])
+def hanging(request):
+    endpoint = _Hanging(18302, drip=request.param == "drip")
+    yield "http://127.0.0.1:18302/web/health"
+    endpoint.stopped.set()
+    endpoint.thread.join()
+
+
+def test_hanging_endpoint_fails_at_the_timeout(hanging):
+    """Each read of the drip answer comes within the timeout, the whole answer (9 s) long after:
+    both are a failed probe after the timeout, not when the server is done."""
+    started = time.monotonic()
+    urls = [hanging] + [f"{hanging}?{i}" for i in range(3)]
+    results = probe_many(urls, timeout=1, workers=2)
+    elapsed = time.monotonic() - started
+    ok, status, latency, error = results[hanging]
+    assert not ok and error
+    assert 1000 <= latency < 1300
+    # four endpoints on two workers: two rounds of the timeout, not more
+    assert elapsed < 2.6
