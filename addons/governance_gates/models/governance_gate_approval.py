@@ -30,6 +30,8 @@ class GovernanceGateApproval(models.Model):
         "reviewed_on",
         "activity_ids",
     )
+    # a duplicate is the same step, not yet reviewed
+    _workflow_copied_fields = ("gate_id", "rule_id", "sequence", "name", "reviewer_ids")
     _workflow_actions = {
         "state": "Approve / Reject",
         "reviewed_by_id": "Approve / Reject",

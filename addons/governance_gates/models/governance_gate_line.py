@@ -46,6 +46,8 @@ class GovernanceGateLine(models.Model):
     _description = "Governance Gate Criterion Result"
     # people write the evidence (note, files); the rest only through the gate's actions
     _workflow_fields = _SNAPSHOT + _WORKFLOW
+    # a duplicate is the same criterion, not yet ticked, waived or checked
+    _workflow_copied_fields = _SNAPSHOT
     _workflow_actions = {
         "done": "Tick",
         "done_by_id": "Tick",

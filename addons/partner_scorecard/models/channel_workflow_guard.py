@@ -26,6 +26,9 @@ class ChannelWorkflowGuard(models.AbstractModel):
     _workflow_fields = ()
     # fields a plain create may set but nothing but the actions may change afterwards
     _workflow_frozen_fields = ()
+    # workflow fields a duplicate keeps (what identifies the record, e.g. a gate's record and
+    # stage); the others are not copied: a duplicate starts where a new record starts
+    _workflow_copied_fields = ()
     # {field name: label of the action that changes it}, named in the error message
     _workflow_actions = {}
     # models whose records this model's actions create or write through x2many commands (a gate
@@ -110,6 +113,27 @@ class ChannelWorkflowGuard(models.AbstractModel):
     def write(self, vals):
         self._workflow_check_vals(vals)
         return super().write(vals)
+
+    def copy_data(self, default=None):
+        """A duplicate gets no workflow state: the workflow fields are left out of the copied
+        values (they take their defaults), except ``_workflow_copied_fields``."""
+        vals_list = super().copy_data(default)
+        dropped = self._workflow_declared("_workflow_fields") - self._workflow_declared(
+            "_workflow_copied_fields"
+        )
+        for vals in vals_list:
+            for name in dropped.difference(default or ()):
+                vals.pop(name, None)
+        return vals_list
+
+    def copy(self, default=None):
+        """Duplicate: the values the caller sends (``default``) are guarded like a create's; the
+        workflow fields the duplicate keeps come from the original, through the bypass."""
+        self._workflow_check_vals(default or {}, creating=True)
+        if not self._workflow_declared("_workflow_copied_fields"):
+            return super().copy(default)
+        original = super(ChannelWorkflowGuard, self._workflow_bypass_env())
+        return original.copy(default).with_env(self.env)
 
     # data files (XML, loaded as superuser at install/update) are trusted; an import by a user
     # (``load``) runs without superuser and stays guarded

@@ -24,6 +24,9 @@ class TenantIncidentUpdate(models.Model):
     _rec_name = "status"
     # who posted it: set on creation (the user), never typed or changed afterwards
     _workflow_fields = ("author_id",)
+    # an update is about one incident: moving it would publish its text on another one
+    _workflow_frozen_fields = ("incident_id",)
+    _workflow_actions = {"incident_id": "New Status Update (on the other incident)"}
 
     incident_id = fields.Many2one("tenant.incident", required=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(related="incident_id.partner_id", store=True, index=True)

@@ -49,12 +49,15 @@ class TenantMigration(models.Model):
     )
     _workflow_frozen_fields = ("source_environment_id",)
     _workflow_actions = {"state": "Run Move"}
+    # the environment and the plan of the move belong to the move's company (or to all)
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     source_environment_id = fields.Many2one(
         "tenant.environment",
         string="Multi-Tenant Environment",
         required=True,
+        check_company=True,
         index=True,
         ondelete="cascade",
         domain="[('stage', '=', 'production'), ('tenant_id.deployment_model', '=', 'multi_tenant')]",
@@ -68,6 +71,7 @@ class TenantMigration(models.Model):
         "tenant.plan",
         string="Dedicated Plan",
         required=True,
+        check_company=True,
         help="The infrastructure plan of the dedicated environment: its database limits, and the "
         "price its hosting line is billed at from the day of the switch.",
     )

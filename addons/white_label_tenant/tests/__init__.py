@@ -11,6 +11,7 @@ from . import (
     test_migration,
     test_gate_buttons,
     test_golive_checks,
+    test_guard_holes,
     test_health,
     test_health_providers,
     test_incident_guards,
