@@ -1,4 +1,5 @@
 from . import (
+    ir_cron,
     partner_scorecard_provider,
     partner_scorecard_provider_support,
     project_project,

@@ -67,11 +67,20 @@ class TenantEnvironmentBatch(models.AbstractModel):
         )
 
     @api.model
-    def _cron_probe(self, now=None, batch_size=500):
+    def _slice_where(self, where, slice_index):
+        """``where`` restricted to the environments of parallel slice ``slice_index``."""
+        mine = self.env["ir.cron"]._channel_slice_sql(
+            SQL.identifier("tenant_environment", "id"), slice_index
+        )
+        return SQL("(%s) AND %s", where, mine)
+
+    @api.model
+    def _cron_probe(self, now=None, batch_size=500, slice_index=0):
         """Probe one batch of the running environments' /web/health (concurrently); returns
-        the number probed. ``ir.cron`` calls again while some remain."""
+        the number probed. ``ir.cron`` calls again while some remain. Call ``slice_index``
+        takes the environments of its parallel slice only."""
         now = now or fields.Datetime.now()
-        where = self._probe_due_where(now)
+        where = self._slice_where(self._probe_due_where(now), slice_index)
         batch = self._lock_due(where, batch_size)
         batch._probe(now)
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=self._count_due(where))
@@ -202,16 +211,17 @@ class TenantEnvironmentBatch(models.AbstractModel):
             )
 
     @api.model
-    def _cron_backup(self, now=None, batch_size=10):
+    def _cron_backup(self, now=None, batch_size=10, slice_index=0):
         """Back up one batch of the running environments whose next backup is due (their last
         one is as old as their SLA policy's frequency); returns the number handled. A failure
         is recorded on the environment's backups (and tried again an hour later), never aborts
         the batch. Each backup moves its environment's ``next_backup_at``: a second run at the
-        same moment finds nothing to do."""
+        same moment finds nothing to do. Call ``slice_index`` takes the environments of its
+        parallel slice only."""
         now = now or fields.Datetime.now()
-        where = SQL(
-            "state = 'active' AND (next_backup_at IS NULL OR next_backup_at <= %s)",
-            now,
+        where = self._slice_where(
+            SQL("state = 'active' AND (next_backup_at IS NULL OR next_backup_at <= %s)", now),
+            slice_index,
         )
         batch = self._lock_due(where, batch_size)
         for env in batch:

@@ -240,19 +240,23 @@ class TenantIncident(models.Model):
             self.env["mail.mail"].sudo().create(mails)
 
     @api.model
-    def _cron_sla_scan(self, now=None, batch_size=2000):
+    def _cron_sla_scan(self, now=None, batch_size=2000, slice_index=0):
         """Move the open clocks that are due (``sla_next_check_at``): one batch of at most
         ``batch_size`` incidents per call, locked with SKIP LOCKED, so that a call stays short
         and its transaction small whatever the backlog (after an outage, the catch-up is spread
         over calls: the cron calls again at once while progress reports work remaining). Safe on
         several workers and safe to run twice (levels are stored; only increases notify).
-        Returns the number of incidents evaluated by this call."""
+        Call ``slice_index`` takes the incidents of its parallel slice only (``ir.cron``
+        ``_channel_slice_sql``). Returns the number of incidents evaluated by this call."""
         now = now or fields.Datetime.now()
         cr = self.env.cr
         due = SQL(
             "FROM tenant_incident WHERE is_open AND sla_version_id IS NOT NULL"
-            " AND sla_next_check_at <= %s",
+            " AND sla_next_check_at <= %s AND %s",
             now,
+            self.env["ir.cron"]._channel_slice_sql(
+                SQL.identifier("tenant_incident", "id"), slice_index
+            ),
         )
         cr.execute(SQL("SELECT id %s ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED", due, batch_size))
         ids = [row[0] for row in cr.fetchall()]

@@ -153,3 +153,28 @@ class TestBatchQueryCounts(FlatQueryCountMixin, TenantCase):
         self.assertEqual(set((incidents - broken).mapped("response_status")), {"warning"})
         self.assertTrue(broken.sla_error)
         self.assertGreater(broken.sla_next_check_at, MONDAY_10)
+
+    @freeze_time(MONDAY_9)
+    def test_sla_scan_in_parallel_slices(self):
+        """With two parallel slices, each call moves the clocks of its slice's incidents only
+        (odd or even id) and reports its slice's remaining; together they move every one once."""
+        Incident = self.env["tenant.incident"]
+        Incident._cron_sla_scan(now=MONDAY_10)  # whatever the demo left due
+        incidents = self._open_incidents(5)
+        self.env["ir.config_parameter"].sudo().set_param("partner_channel.batch_slices", 2)
+        progress = []
+        self.patch(
+            type(self.env["ir.cron"]),
+            "_notify_progress",
+            lambda cron, *, done, remaining, deactivate=False: progress.append((done, remaining)),
+        )
+        odd = incidents.filtered(lambda incident: incident.id % 2)
+        self.assertEqual(Incident._cron_sla_scan(now=MONDAY_10, slice_index=1), len(odd))
+        self.assertEqual(progress, [(len(odd), 0)])
+        self.assertEqual(
+            incidents.filtered(lambda incident: incident.response_status == "warning"), odd
+        )
+        self.assertEqual(Incident._cron_sla_scan(now=MONDAY_10, slice_index=0), 5 - len(odd))
+        self.assertEqual(set(incidents.mapped("response_status")), {"warning"})
+        self.assertEqual(Incident._cron_sla_scan(now=MONDAY_10, slice_index=1), 0)
+        self.assertEqual(Incident._cron_sla_scan(now=MONDAY_10, slice_index=0), 0)

@@ -74,6 +74,26 @@ class TestProbeCronBatches(CronProgressMixin, TenantCase):
         self.assertEqual(self._call("_cron_probe", now=NOW + timedelta(minutes=5)), (5, (5, 0)))
         self.assertEqual(self._samples(), 10)
 
+    def test_parallel_slices_share_the_environments(self):
+        """With three parallel slices, each call probes the environments of its slice only and
+        reports its slice's remaining; the three together probe each environment once."""
+        HealthHandler.healthy = True
+        self.env["ir.config_parameter"].sudo().set_param("partner_channel.batch_slices", 3)
+        probed = {}
+        for slice_index in (1, 0, 2):
+            mine = self.environments.filtered(lambda env, k=slice_index: env.id % 3 == k)
+            before = self._samples()
+            self.assertEqual(
+                self._call("_cron_probe", now=NOW, slice_index=slice_index),
+                (len(mine), (len(mine), 0)),
+            )
+            probed[slice_index] = self.environments.filtered(
+                lambda env: env.last_probe_at == NOW
+            ) - sum(probed.values(), self.env["tenant.environment"])
+            self.assertEqual(probed[slice_index], mine)
+            self.assertEqual(self._samples() - before, len(mine))
+        self.assertEqual(self._samples(), 5, "each environment probed once")
+
 
 @tagged("post_install", "-at_install")
 class TestBackupCronBatches(CronProgressMixin, LocalDatabaseCase):
