@@ -59,7 +59,7 @@ class BundlePortal(CustomerPortal):
             bundle_page=False,
             bundles=self._portal_bundles(),
             orders=orders,
-            totals=margin_core.portfolio([(o.resale_price, o.wholesale_mrr) for o in shared]),
+            totals=margin_core.portfolio([(o.resale_price, o.paid_wholesale_mrr) for o in shared]),
             totals_currency=(orders.currency_id or request.env.company.currency_id)[:1],
         )
         return request.render("recurring_billing.portal_my_bundles", values)

@@ -1,8 +1,10 @@
 """The partner's margin on a subscription: its own resale price against the wholesale MRR.
 
 The partner owns its resale price (partner-first pricing): it shares it per subscription, per
-month, and the margin is what is left of it once the platform's wholesale MRR is paid. Nothing
-here rounds: amounts are rounded to the currency where they are stored.
+month, and the margin is what is left of it once the platform's wholesale MRR is paid. What the
+partner pays is the wholesale price after its tier discount in force (``core.tier_discount``),
+as its invoices take it. Nothing here rounds: amounts are rounded to the currency where they are
+stored.
 """
 
 import math
@@ -57,16 +59,44 @@ def parse_resale_price(text):
     return value
 
 
-def margin(resale, wholesale):
+def paid_wholesale(wholesale, discount=0.0):
+    """The wholesale price after a tier discount of ``discount`` percent (what the partner pays).
+
+    >>> paid_wholesale(700.0, 12.5)
+    612.5
+    """
+    return wholesale * (1.0 - (discount or 0.0) / 100.0)
+
+
+def margin(resale, wholesale, discount=0.0):
     """``Margin(resale, wholesale, margin, rate)``: the monthly margin and its share of the
-    resale price (``None`` when the resale price is zero: no rate of nothing).
+    resale price (``None`` when the resale price is zero: no rate of nothing). ``wholesale`` is
+    the list price, ``discount`` the partner's tier discount in percent; the Margin's wholesale
+    is what the partner pays.
 
     >>> margin(1500.0, 1200.0)
     Margin(resale=1500.0, wholesale=1200.0, margin=300.0, rate=0.2)
+    >>> margin(1500.0, 1200.0, discount=12.5)
+    Margin(resale=1500.0, wholesale=1050.0, margin=450.0, rate=0.3)
     """
-    value = resale - wholesale
+    paid = paid_wholesale(wholesale, discount)
+    value = resale - paid
     rate = value / resale if resale else None
-    return Margin(resale, wholesale, value, rate)
+    return Margin(resale, paid, value, rate)
+
+
+def line_margin(resale_price, price_unit, quantity, discount=0.0):
+    """Margin of a subscription line per billing period: its resale price less the wholesale
+    price the partner pays, times the quantity; 0 when the partner shares no resale price.
+
+    >>> line_margin(800.0, 500.0, 1.0, discount=12.5)
+    362.5
+    >>> line_margin(0.0, 500.0, 1.0)
+    0.0
+    """
+    if not resale_price:
+        return 0.0
+    return (resale_price - paid_wholesale(price_unit, discount)) * quantity
 
 
 def running_wholesale(lines):

@@ -14,7 +14,11 @@ line belongs to; it is never applied retroactively:
 - without any recorded change, no tier either (nothing says since when the tier holds).
 
 Invoices already created keep the discount they were created with: nothing here rewrites them.
+The discount in force for a subscription on a day (what its margin counts) is the discount of the
+billing period containing that day, by the same rule.
 """
+
+from . import periods
 
 
 def tier_at(changes, day):
@@ -34,6 +38,23 @@ def discount_at(changes, day, discounts):
     """Discount percentage (0-100) on ``day``: ``discounts`` maps a tier key to its percentage."""
     tier = tier_at(changes, day)
     return float(discounts.get(tier, 0.0)) if tier is not None else 0.0
+
+
+def discount_in_force(changes, discounts, anchor, periodicity, day):
+    """Discount percentage of the billing period containing ``day`` of a subscription whose
+    periods start on ``anchor`` every ``periodicity`` (its first period before it starts): the
+    tier in force on that period's first day, as its invoice takes it.
+
+    >>> from datetime import date
+    >>> changes = [(date(2026, 2, 15), "silver", "gold")]
+    >>> rates = {"silver": 5.0, "gold": 12.5}
+    >>> discount_in_force(changes, rates, date(2026, 1, 1), "monthly", date(2026, 2, 20))
+    5.0
+    >>> discount_in_force(changes, rates, date(2026, 1, 1), "monthly", date(2026, 3, 1))
+    12.5
+    """
+    start = anchor if day < anchor else periods.period_containing(anchor, periodicity, day)[1]
+    return discount_at(changes, start, discounts)
 
 
 def check_percent(value):

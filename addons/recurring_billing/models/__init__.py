@@ -34,6 +34,7 @@ from . import (
     billing_tier_discount,
     ir_cron,
     partner_scorecard_provider,
+    partner_tier_history,
     res_company,
     res_config_settings,
     tenant_environment,

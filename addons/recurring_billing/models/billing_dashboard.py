@@ -81,7 +81,8 @@ class BillingDashboard(models.AbstractModel):
 
     def _partner_figures(self, date_to):
         """``{(partner id, name): row}``: attach rates and shared margin of the running lines of
-        active subscriptions on ``date_to`` (one query) and ledger MRR (one grouped query)."""
+        active subscriptions on ``date_to`` (one query; the wholesale the partner pays, after
+        its tier discount in force) and ledger MRR (one grouped query)."""
         self.env["billing.subscription.line"].flush_model()
         self.env["billing.subscription"].flush_model()
         self.env.cr.execute(
@@ -90,7 +91,9 @@ class BillingDashboard(models.AbstractModel):
                           COUNT(DISTINCT s.id),
                           COUNT(DISTINCT s.id) FILTER (WHERE l.service_type = 'hosting'),
                           COUNT(DISTINCT s.id) FILTER (WHERE l.service_type = 'support'),
-                          SUM(l.price_unit * l.quantity)
+                          -- what the partner pays: after its tier discount in force
+                          SUM(l.price_unit * l.quantity
+                              * (1 - COALESCE(s.tier_discount, 0) / 100.0))
                               FILTER (WHERE l.recurring
                                       AND (l.resale_price > 0 OR s.resale_shared)),
                           SUM(l.resale_price * l.quantity)

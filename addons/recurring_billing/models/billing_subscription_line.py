@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..core import margin as margin_core
 from ..core import periods as period_core
 from ..core.mrr import monthly_amount
 
@@ -122,7 +123,8 @@ class BillingSubscriptionLine(models.Model):
     margin = fields.Monetary(
         compute="_compute_amounts",
         store=True,
-        help="Resale minus wholesale per period, when the partner shares its resale price.",
+        help="Resale minus the wholesale the partner pays (after its tier discount in force) per "
+        "period, when the partner shares its resale price.",
     )
     date_start = fields.Date(
         string="Start Date",
@@ -209,15 +211,23 @@ class BillingSubscriptionLine(models.Model):
                 line.date_start = line.subscription_id.date_start
 
     @api.depends(
-        "quantity", "price_unit", "resale_price", "recurring", "subscription_id.periodicity"
+        "quantity",
+        "price_unit",
+        "resale_price",
+        "recurring",
+        "subscription_id.periodicity",
+        "subscription_id.tier_discount",
     )
     def _compute_amounts(self):
         for line in self:
             periodicity = line.subscription_id.periodicity or "monthly"
             line.price_subtotal = line.price_unit * line.quantity
             line.mrr = monthly_amount(line.price_unit, line.quantity, periodicity, line.recurring)
-            line.margin = (
-                (line.resale_price - line.price_unit) * line.quantity if line.resale_price else 0.0
+            line.margin = margin_core.line_margin(
+                line.resale_price,
+                line.price_unit,
+                line.quantity,
+                line.subscription_id.tier_discount,
             )
 
     @api.depends(

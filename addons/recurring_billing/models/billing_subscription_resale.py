@@ -48,11 +48,18 @@ class BillingSubscription(models.Model):
         help="The recurring lines that run on to the end, per month: what the platform bills "
         "the partner once running (a draft counts it too).",
     )
+    paid_wholesale_mrr = fields.Monetary(
+        string="Paid per Month",
+        compute="_compute_resale_margin",
+        store=True,
+        help="Wholesale per month after the partner's tier discount in force: what it pays.",
+    )
     resale_margin = fields.Monetary(
         string="Margin per Month",
         compute="_compute_resale_margin",
         store=True,
-        help="Resale price minus wholesale per month, when the partner shares its price.",
+        help="Resale price minus the wholesale per month the partner pays (after its tier "
+        "discount in force), when the partner shares its price.",
     )
     resale_margin_rate = fields.Float(
         string="Margin Rate (%)",
@@ -72,11 +79,14 @@ class BillingSubscription(models.Model):
                 ]
             )
 
-    @api.depends("resale_price", "resale_price_date", "wholesale_mrr")
+    @api.depends("resale_price", "resale_price_date", "wholesale_mrr", "tier_discount")
     def _compute_resale_margin(self):
         for subscription in self:
             shared = bool(subscription.resale_price_date)
-            result = margin_core.margin(subscription.resale_price, subscription.wholesale_mrr)
+            result = margin_core.margin(
+                subscription.resale_price, subscription.wholesale_mrr, subscription.tier_discount
+            )
+            subscription.paid_wholesale_mrr = result.wholesale
             subscription.resale_shared = shared
             subscription.resale_margin = result.margin if shared else 0.0
             subscription.resale_margin_rate = (

@@ -181,7 +181,9 @@ registry.category("web_tour.tours").add("recurring_billing_dashboard", {
             trigger: `${DASHBOARD} input[name="date_from"]`,
             run() {
                 const input = document.querySelector(`${DASHBOARD} input[name="date_from"]`);
-                input.value = luxon.DateTime.now().minus({days: 10}).toISODate();
+                // ten days before the window's end (the server's today), never the browser's clock
+                const end = document.querySelector(`${DASHBOARD} input[name="date_to"]`).value;
+                input.value = luxon.DateTime.fromISO(end).minus({days: 10}).toISODate();
                 input.dispatchEvent(new Event("change"));
             },
         },
