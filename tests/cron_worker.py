@@ -88,20 +88,36 @@ def run(registry, db, ready=None, go=None):
             if time.monotonic() > deadline:
                 raise TimeoutError("nobody opened the start line within 60 s")
             time.sleep(0.002)
+    Cron = registry["ir.cron"]
+    process_job, processed = Cron._process_job, []
+    own = Cron.__dict__.get("_process_job")
+
+    def counted(db, cron_cr, job):
+        process_job(db, cron_cr, job)
+        processed.append(time.time())
+
+    Cron._process_job = counted  # ir.cron._process_jobs calls it on the registry's class
     usage, queries = resource.getrusage(resource.RUSAGE_SELF), sql_db.sql_counter
-    started, passes = time.time(), 0
-    while _ready(registry):
-        # what a cron thread does when woken: take each ready job no other worker holds
-        registry["ir.cron"]._process_jobs(db)
-        passes += 1
-        time.sleep(0.01)  # the jobs left ready are held by other workers
+    started = time.time()
+    try:
+        while _ready(registry):
+            before = len(processed)
+            # what a cron thread does when woken: take each ready job no other worker holds
+            Cron._process_jobs(db)
+            if len(processed) == before:
+                time.sleep(0.2)  # the jobs left ready are held by other workers
+    finally:
+        if own is None:
+            del Cron._process_job
+        else:
+            Cron._process_job = own
     end = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "started": started,
-        "ended": time.time(),
+        "ended": processed[-1] if processed else started,  # when its last job was done
         "cpu": end.ru_utime + end.ru_stime - usage.ru_utime - usage.ru_stime,
         "queries": sql_db.sql_counter - queries,
-        "passes": passes,
+        "jobs": len(processed),
     }
 
 
