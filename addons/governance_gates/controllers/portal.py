@@ -29,7 +29,7 @@ class GovernanceGatePortal(CustomerPortal):
         )
         return request.render("governance_gates.portal_my_gates", values)
 
-    @http.route(["/my/gates/<int:gate_id>"], type="http", auth="user", website=True)
+    @http.route(["/my/gates/<int:gate_id>"], type="http", auth="user", website=True, readonly=True)
     def portal_my_gate(self, gate_id, **kw):
         try:
             gate = self._document_check_access("governance.gate", gate_id)

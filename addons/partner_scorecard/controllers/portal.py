@@ -97,7 +97,7 @@ class PartnerScorecardPortal(CustomerPortal):
         return values
 
     # -- deal registration -----------------------------------------------------------------------
-    @http.route(["/my/deals"], type="http", auth="user", website=True)
+    @http.route(["/my/deals"], type="http", auth="user", website=True, readonly=True)
     def portal_my_deals(self, **kw):
         values = self._prepare_portal_layout_values()
         values.update(

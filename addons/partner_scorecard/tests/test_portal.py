@@ -4,10 +4,11 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import ScorecardCase
+from .readonly import ReadOnlyRouteMixin
 
 
 @tagged("post_install", "-at_install")
-class TestPortal(HttpCase, ScorecardCase):
+class TestPortal(ReadOnlyRouteMixin, HttpCase, ScorecardCase):
     """A partner's portal users see their own scorecards and deals, over HTTP and in the ORM."""
 
     @classmethod
@@ -113,6 +114,21 @@ class TestPortal(HttpCase, ScorecardCase):
         self.assertIn("Give the opportunity a name", response.text)
         self.assertIn("Expected Revenue must be a positive number", response.text)
         self.assertFalse(self.env["crm.lead"].search([("partner_name", "=", "X")]))
+
+    def test_figure_pages_and_report_are_read_only(self):
+        """The scorecard pages, the deals and the PDF's HTML are served on a read-only cursor (a
+        replica) without writing anything."""
+        self.authenticate("portal_alpha", "portal_alpha")
+        self.assertReadOnlyPage("/my/scorecards", "Portal Alpha Partners")
+        self.assertReadOnlyPage(f"/my/scorecards/{self.card_a.id}", "o_scorecard_bars")
+        self.assertReadOnlyPage("/my/deals")
+        self.assertReadOnlyPage("/my/leads")
+        new_test_user(
+            self.env, login="sc_ro_manager", groups="partner_scorecard.group_channel_manager"
+        )
+        self.authenticate("sc_ro_manager", "sc_ro_manager")
+        report = "partner_scorecard.report_partner_scorecard"
+        self.assertReadOnlyPage(f"/report/html/{report}/{self.card_a.id}", "o_scorecard_bars")
 
     def test_report_renders_the_scorecard(self):
         html = (

@@ -52,11 +52,13 @@ class MdfPortal(CustomerPortal):
         values.update(extra)
         return values
 
-    @http.route(["/my/mdf"], type="http", auth="user", website=True)
+    @http.route(["/my/mdf"], type="http", auth="user", website=True, readonly=True)
     def portal_my_mdf(self, **kw):
         return request.render("recurring_billing.portal_my_mdf", self._mdf_values())
 
-    @http.route(["/my/mdf/claims/<int:claim_id>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/mdf/claims/<int:claim_id>"], type="http", auth="user", website=True, readonly=True
+    )
     def portal_my_mdf_claim(self, claim_id, **kw):
         try:
             claim = self._document_check_access("billing.mdf.claim", claim_id)

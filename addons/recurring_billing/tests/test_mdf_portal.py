@@ -4,12 +4,14 @@ from odoo import http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 
+from odoo.addons.partner_scorecard.tests.readonly import ReadOnlyRouteMixin
+
 from .test_mdf import PDF, MdfCommon
 
 
 @freeze_time("2026-05-12 10:00:00")
 @tagged("post_install", "-at_install")
-class TestMdfPortal(MdfCommon, HttpCase):
+class TestMdfPortal(ReadOnlyRouteMixin, MdfCommon, HttpCase):
     """A partner's portal users claim marketing development funds over HTTP and in a browser, for
     their own partner only, and see the status of their claims."""
 
@@ -108,6 +110,15 @@ class TestMdfPortal(MdfCommon, HttpCase):
         self.assertIn(paid.move_id.name, page)
         page = self.url_open(f"/my/mdf/claims/{rejected.id}").text
         self.assertIn("Outside the program&#39;s rules", page)
+
+    def test_fund_and_claim_pages_are_read_only(self):
+        """Served on a read-only cursor (a replica), also after a refused claim (its message
+        travels in the session, not the database)."""
+        self.authenticate("h7_mdf_other", "h7_mdf_other")
+        self.assertReadOnlyPage("/my/mdf", self.foreign_name)
+        self.assertReadOnlyPage(f"/my/mdf/claims/{self.foreign.id}", self.foreign_name)
+        self._post("-5")
+        self.assertReadOnlyPage("/my/mdf", self.foreign_name)
 
     def test_tour_submit_a_claim(self):
         self.start_tour("/my", "recurring_billing_mdf_tour", login="h7_mdf_portal")

@@ -38,7 +38,11 @@ class TenantPortal(CustomerPortal):
         return values
 
     @http.route(
-        ["/my/tenants", "/my/tenants/page/<int:page>"], type="http", auth="user", website=True
+        ["/my/tenants", "/my/tenants/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
     )
     def portal_my_tenants(self, page=1, **kw):
         Tenant = request.env["tenant.tenant"]
@@ -57,7 +61,9 @@ class TenantPortal(CustomerPortal):
             },
         )
 
-    @http.route("/my/tenants/<int:tenant_id>", type="http", auth="public", website=True)
+    @http.route(
+        "/my/tenants/<int:tenant_id>", type="http", auth="public", website=True, readonly=True
+    )
     def portal_my_tenant(self, tenant_id, access_token=None, **kw):
         try:
             tenant = self._document_check_access("tenant.tenant", tenant_id, access_token)
@@ -116,7 +122,9 @@ class TenantPortal(CustomerPortal):
         incident.message_subscribe(partner_ids=request.env.user.partner_id.ids)
         return request.redirect(incident.access_url)
 
-    @http.route("/my/incidents/<int:incident_id>", type="http", auth="public", website=True)
+    @http.route(
+        "/my/incidents/<int:incident_id>", type="http", auth="public", website=True, readonly=True
+    )
     def portal_my_incident(self, incident_id, access_token=None, **kw):
         try:
             incident = self._document_check_access("tenant.incident", incident_id, access_token)

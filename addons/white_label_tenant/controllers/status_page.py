@@ -6,7 +6,14 @@ class TenantStatusPage(http.Controller):
     """The public, partner-branded status page: published brands only; what it shows (groups,
     uptime bars, public incidents, maintenance) is the brand's ``_status_page_values``."""
 
-    @http.route("/status/<string:slug>", type="http", auth="public", website=True, sitemap=False)
+    @http.route(
+        "/status/<string:slug>",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+        readonly=True,
+    )
     def status_page(self, slug, **kw):
         branding = request.env["tenant.branding"]._status_page_for_slug(slug)
         if not branding:

@@ -27,6 +27,7 @@ from . import (
     test_providers,
     test_providers_support,
     test_provisioning,
+    test_readonly_routes,
     test_restore_measure,
     test_safety,
     test_service_terms,
