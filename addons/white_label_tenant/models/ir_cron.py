@@ -12,4 +12,5 @@ class IrCron(models.Model):
             "white_label_tenant.cron_sla_scan": "_cron_sla_scan",
             "white_label_tenant.cron_probe": "_cron_probe",
             "white_label_tenant.cron_backup": "_cron_backup",
+            "white_label_tenant.cron_prune_retention": "_cron_prune_retention",
         }

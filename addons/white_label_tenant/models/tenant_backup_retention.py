@@ -55,21 +55,25 @@ class TenantBackup(models.Model):
         }
 
     @api.model
-    def _cron_prune_retention(self, now=None, batch_size=50):
+    def _cron_prune_retention(self, now=None, batch_size=50, slice_index=0):
         """Apply each environment's retention rules (its SLA policy version in force at
         ``now``) to its backups, one batch of ``batch_size`` environments per call; returns the
         number of backups pruned. Only environments whose database the suite created are
         touched, each at most once a day (``retention_checked_at``), taken with SKIP LOCKED
         so that two workers never prune the same one; ``ir.cron`` calls again while some are
-        due. A failure on one environment is logged on it and the others go on."""
+        due. A failure on one environment is logged on it and the others go on. Call
+        ``slice_index`` takes the environments of its parallel slice only."""
         now = now or fields.Datetime.now()
         Batch = self.env["tenant.environment.batch"]
-        where = SQL(
-            "database_created_at IS NOT NULL "
-            "AND (retention_checked_at IS NULL OR retention_checked_at <= %s) "
-            "AND EXISTS (SELECT 1 FROM tenant_backup b "
-            "WHERE b.environment_id = tenant_environment.id AND b.state = 'done')",
-            now - RETENTION_RECHECK,
+        where = Batch._slice_where(
+            SQL(
+                "database_created_at IS NOT NULL "
+                "AND (retention_checked_at IS NULL OR retention_checked_at <= %s) "
+                "AND EXISTS (SELECT 1 FROM tenant_backup b "
+                "WHERE b.environment_id = tenant_environment.id AND b.state = 'done')",
+                now - RETENTION_RECHECK,
+            ),
+            slice_index,
         )
         environments = Batch._lock_due(where, batch_size).sudo()
         pruned = 0
