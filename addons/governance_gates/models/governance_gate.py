@@ -57,6 +57,21 @@ class GovernanceGate(models.Model):
         "decided_on": "Go / Hold / Recycle / Kill",
         "decision_note": "Go / Hold / Recycle / Kill",
     }
+    # a duplicate is the same gate on the same record and stage, with its criteria and approvals
+    # (copied unticked and unreviewed): decided and evaluated afresh
+    _workflow_copied_fields = (
+        "name",
+        "template_id",
+        "res_model_id",
+        "res_id",
+        "stage_value",
+        "stage_label",
+        "pass_mark",
+        "approval_mode",
+        "partner_id",
+        "company_id",
+        "should_score",
+    )
     # a gate opens with its criteria and approvals in one create (see _gate_open)
     _workflow_children = ("governance.gate.line", "governance.gate.approval")
     _order = "create_date desc, id desc"
@@ -101,8 +116,10 @@ class GovernanceGate(models.Model):
         default="sequential",
         readonly=True,
     )
-    line_ids = fields.One2many("governance.gate.line", "gate_id", string="Criteria")
-    approval_ids = fields.One2many("governance.gate.approval", "gate_id", string="Approvals")
+    line_ids = fields.One2many("governance.gate.line", "gate_id", string="Criteria", copy=True)
+    approval_ids = fields.One2many(
+        "governance.gate.approval", "gate_id", string="Approvals", copy=True
+    )
     partner_id = fields.Many2one("res.partner", string="Channel Partner", index=True, readonly=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company

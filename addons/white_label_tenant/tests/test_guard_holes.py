@@ -173,3 +173,44 @@ class TestGuardHoles(TenantCase):
         approval_copy = approval.with_user(self.manager).copy()
         self.assertEqual((approval_copy.gate_id, approval_copy.name), (gate, "CFO"))
         self.assertNotEqual(approval_copy.state, "approved")
+
+    def test_duplicate_gate_is_decided_afresh(self):
+        gate = self.env["governance.gate"].search(
+            [("res_model", "=", "tenant.tenant"), ("res_id", "=", self.tenant_a.id)]
+        )
+        gate.line_ids._workflow_write({"done": True, "done_by_id": self.manager.id})
+        gate._workflow_write({"decided_by_id": self.manager.id, "decision_note": "Looks fine"})
+        copy = gate.with_user(self.manager).copy()
+        self.assertEqual(
+            (copy.res_model, copy.res_id, copy.template_id, copy.stage_value),
+            (gate.res_model, gate.res_id, gate.template_id, gate.stage_value),
+        )
+        self.assertEqual(copy.state, "open")
+        self.assertFalse(copy.decided_by_id or copy.decision_note)
+        self.assertEqual(copy.line_ids.mapped("name"), gate.line_ids.mapped("name"))
+        self.assertFalse(any(copy.line_ids.mapped("done")), "its criteria are ticked again")
+        with self.assertRaisesRegex(AccessError, "state"):
+            gate.with_user(self.manager).copy({"state": "passed"})
+
+    def test_duplicate_upgrade_step_starts_pending(self):
+        campaign = self.env["tenant.upgrade.campaign"].create(
+            {"name": "Guard holes upgrade", "module_names": "base"}
+        )
+        step = self.env["tenant.upgrade.step"]._workflow_create(
+            {
+                "campaign_id": campaign.id,
+                "environment_id": self.production.id,
+                "kind": "production",
+                "state": "passed",
+                "started_at": "2026-03-01 02:00:00",
+                "finished_at": "2026-03-01 02:10:00",
+                "log": "upgraded",
+            }
+        )
+        # only the administrator may create steps (the campaign's actions make them)
+        copy = step.copy()
+        self.assertEqual((copy.campaign_id, copy.environment_id), (campaign, self.production))
+        self.assertEqual(copy.state, "pending")
+        self.assertFalse(copy.started_at or copy.finished_at or copy.log)
+        with self.assertRaises(AccessError):
+            step.with_user(self.manager).copy()
