@@ -52,6 +52,21 @@ class TestGateCron(GovernanceCase):
         self.assertEqual(sum(d for d, _left in self._run_cron(later, batch_size=50)), total)
         self.assertEqual(set(gates.mapped("evaluated_on")), {later})
 
+    def test_parallel_slices_share_the_open_gates(self):
+        """With two parallel slices, each call evaluates the open gates of its slice only (odd
+        or even id) and reports its slice's remaining; together they evaluate each gate once."""
+        gates = self._open_gates(4)
+        now = datetime(2026, 11, 23, 10, 0)
+        self.env["ir.config_parameter"].sudo().set_param("partner_channel.batch_slices", 2)
+        Gate = self.env["governance.gate"]
+        self.assertEqual(Gate._cron_evaluate_open_gates(batch_size=500, now=now, slice_index=1), 0)
+        self.assertEqual(
+            gates.filtered(lambda gate: gate.evaluated_on == now),
+            gates.filtered(lambda gate: gate.id % 2),
+        )
+        self.assertEqual(Gate._cron_evaluate_open_gates(batch_size=500, now=now, slice_index=0), 0)
+        self.assertEqual(set(gates.mapped("evaluated_on")), {now})
+
     def test_a_second_worker_skips_the_gates_another_one_holds(self):
         """Gates locked by another worker (its own transaction) are skipped, not waited for,
         and stay due for the next call."""
