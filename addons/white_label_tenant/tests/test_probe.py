@@ -1,4 +1,6 @@
+import socket
 import threading
+import time
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -7,6 +9,7 @@ from odoo.tests import tagged
 from .common import TenantCase
 
 PORT = 18320
+HANGING_PORT = 18321
 
 
 class HealthHandler(BaseHTTPRequestHandler):
@@ -111,3 +114,29 @@ class TestHealthProbes(TenantCase):
         self.assertGreaterEqual(done, 1)
         self.assertEqual(self.up_env.health_state, "up")
         self.assertEqual(self.dead_env.health_state, "unknown")
+
+    def test_hanging_endpoint_is_a_failure_at_the_timeout(self):
+        """An environment that accepts the connection and never answers is recorded down once
+        the timeout has passed, not when (if ever) it answers."""
+        listener = socket.create_server(("127.0.0.1", HANGING_PORT))  # never accepts nor answers
+        self.addCleanup(listener.close)
+        hanging = self.env["tenant.environment"]._workflow_create(
+            {
+                "tenant_id": self.tenant_a.id,
+                "database_name": self.unique_name("_hang"),
+                "url": f"http://127.0.0.1:{HANGING_PORT}",
+                "plan_id": self.plan.id,
+                "state": "active",
+            }
+        )
+        self.env["ir.config_parameter"].set_param("white_label_tenant.probe_timeout", 1)
+        started = time.monotonic()
+        hanging._probe(datetime(2026, 12, 1, 10, 0))
+        elapsed = time.monotonic() - started
+        sample = self.env["tenant.uptime.sample"].search([("environment_id", "=", hanging.id)])
+        self.assertFalse(sample.ok)
+        self.assertTrue(sample.error)
+        self.assertGreaterEqual(sample.latency_ms, 1000)
+        self.assertLess(sample.latency_ms, 1500)
+        self.assertLess(elapsed, 2.5)
+        self.assertEqual((hanging.health_state, hanging.consecutive_failures), ("down", 1))
