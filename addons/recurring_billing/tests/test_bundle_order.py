@@ -1,10 +1,12 @@
 from odoo.tests import tagged
 
+from odoo.addons.partner_scorecard.tests.readonly import ReadOnlyRouteMixin
+
 from .bundle_common import BundleCommon
 
 
 @tagged("post_install", "-at_install")
-class TestBundleOrder(BundleCommon):
+class TestBundleOrder(ReadOnlyRouteMixin, BundleCommon):
     """Issue 14: a partner orders an offer bundle for a new end customer from its portal; one
     request creates the customer, the draft subscription, the tenant's provisioning request and,
     for tier 2-3, the implementation project with its gates."""
@@ -24,6 +26,11 @@ class TestBundleOrder(BundleCommon):
         # a bundle outside the catalogue has no order form
         other = self.url_open(f"/my/bundles/{self.bundle_platinum.id}/order")
         self.assertTrue(other.url.endswith("/my/bundles"))
+
+    def test_catalogue_and_order_form_are_read_only(self):
+        self._login("fjord")
+        self.assertReadOnlyPage("/my/bundles", "Omnichannel Growth (test)")
+        self.assertReadOnlyPage(f"/my/bundles/{self.bundle_growth.id}/order", "o_bundle_order_form")
 
     def test_order_end_to_end_over_http(self):
         """Tier 2: customer, draft subscription with the bundle's lines priced for its quarterly
@@ -204,7 +211,11 @@ class TestBundleDemo(BundleCommon):
         self.assertEqual(order.state, "draft")
         self.assertTrue(order.tenant_id.project_id.gate_ids)
         self.assertEqual(order.resale_price, 2450.0)
-        self.assertEqual(order.resale_margin, 2450.0 - 1650.0)
+        # Northwind pays the wholesale less its Silver discount (5 %): 1,650.00 -> 1,567.50
+        self.assertEqual(order.wholesale_mrr, 1650.0)
+        self.assertEqual(order.tier_discount, 5.0)
+        self.assertEqual(order.paid_wholesale_mrr, 1567.5)
+        self.assertEqual(order.resale_margin, 2450.0 - 1567.5)
         self.assertEqual(
             order.resale_price_by_id, self.env.ref("partner_scorecard.portal_user_northwind")
         )

@@ -2,11 +2,13 @@ from datetime import date
 
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 
+from odoo.addons.partner_scorecard.tests.readonly import ReadOnlyRouteMixin
+
 from .common import BillingCommon
 
 
 @tagged("post_install", "-at_install")
-class TestPortal(BillingCommon, HttpCase):
+class TestPortal(ReadOnlyRouteMixin, BillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -52,6 +54,11 @@ class TestPortal(BillingCommon, HttpCase):
         other = self.url_open(f"/my/subscriptions/{self.foreign.id}")
         self.assertNotIn(self.foreign.name, other.text)
         self.assertTrue(other.url.endswith("/my"), "another partner's subscription redirects")
+
+    def test_subscription_pages_are_read_only(self):
+        self.authenticate("northwind_portal", "northwind_portal")
+        self.assertReadOnlyPage("/my/subscriptions", self.own.name)
+        self.assertReadOnlyPage(f"/my/subscriptions/{self.own.id}", "Managed hosting M")
 
     def test_http_other_partners_user_is_turned_away(self):
         """Contoso's portal user asks for Northwind's subscription by its URL, with or without a
