@@ -33,12 +33,13 @@ class IrCron(models.Model):
         "ir.cron",
         string="Parallel Slice Of",
         readonly=True,
+        copy=False,  # a copy is somebody's own scheduled action, never removed with the twins
         index="btree_not_null",
         ondelete="cascade",
         help="The batch job this scheduled action runs one parallel slice of "
         "(Settings > Partner Channel > Parallel Slices).",
     )
-    channel_slice_index = fields.Integer(string="Parallel Slice", readonly=True)
+    channel_slice_index = fields.Integer(string="Parallel Slice", readonly=True, copy=False)
 
     # ---------------------------------------------------------------- registry
 

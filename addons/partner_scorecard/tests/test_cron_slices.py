@@ -86,9 +86,12 @@ class TestCronSlices(ScorecardCase):
         )
         self._set_slices(2)
         self.assertEqual(len(self._twins()), 1)
+        duplicate = self._twins().copy()
+        self.assertFalse(duplicate.channel_slice_of_id, "a duplicate is somebody's own")
         self._set_slices(1)
         self.assertFalse(self._twins())
         self.assertTrue(own.exists())
+        self.assertTrue(duplicate.exists())
 
     def test_twins_go_with_their_original(self):
         self._set_slices(3)
