@@ -119,7 +119,10 @@ class BillingSubscription(models.Model):
         key = ("partner", self.company_id.id, self.partner_id.id)
         if key not in cache:
             partner = self.partner_id.with_company(self.company_id)
-            shipping = partner.browse(partner.address_get(["delivery"])["delivery"])
+            # browsed with the batch's partners, so their fiscal fields are read in one query
+            shipping = partner.browse(partner.address_get(["delivery"])["delivery"]).with_prefetch(
+                partner._prefetch_ids
+            )
             fiscal_position = (
                 self.env["account.fiscal.position"]
                 .with_company(self.company_id)

@@ -109,13 +109,13 @@ class BillingSubscriptionLine(models.Model):
 
         These are the values ``account.move.line`` would compute for each invoice line from the
         product, the fiscal position and the partner (the same Odoo methods are called); a batch
-        resolves them once per product, fiscal position and partner through ``cache`` instead of
-        once per invoice line. Raises a ``UserError`` if the product has no income account.
+        resolves them once per product and fiscal position (the analytic distribution once per
+        product and partner) through ``cache`` instead of once per invoice line. Raises a
+        ``UserError`` if the product has no income account.
         """
         self.ensure_one()
         company = self.company_id
-        partner = self.subscription_id.partner_id.commercial_partner_id
-        key = ("line", company.id, self.product_id.id, fiscal_position.id, partner.id)
+        key = ("line", company.id, self.product_id.id, fiscal_position.id)
         if key not in cache:
             self._check_invoiceable()
             product = self.product_id.with_company(company)
@@ -128,7 +128,31 @@ class BillingSubscriptionLine(models.Model):
             taxes = taxes._filter_taxes_by_company(company)
             if taxes and fiscal_position:
                 taxes = fiscal_position.map_tax(taxes)
-            distribution = self.env["account.analytic.distribution.model"]._get_distribution(
+            cache[key] = {
+                "account_id": account.id,
+                "tax_ids": [fields.Command.set(taxes.ids)],
+                "product_uom_id": product.uom_id.id,
+            }
+        vals = cache[key]
+        return {**vals, "analytic_distribution": self._invoice_line_analytic(vals, cache)}
+
+    def _invoice_line_analytic(self, accounting, cache):
+        """The analytic distribution Odoo's distribution models give this line's invoice lines
+        (``False`` without any), once per product, account and partner of a batch."""
+        Model = self.env["account.analytic.distribution.model"]
+        if "analytic_models" not in cache:
+            # without a single model (as these rules see them), no search can find one: one
+            # query per batch instead of one per partner and product
+            cache["analytic_models"] = bool(Model.search_count([], limit=1))
+        if not cache["analytic_models"]:
+            return False
+        company = self.company_id
+        partner = self.subscription_id.partner_id.commercial_partner_id
+        key = ("analytic", company.id, self.product_id.id, accounting["account_id"], partner.id)
+        if key not in cache:
+            product = self.product_id.with_company(company)
+            account = self.env["account.account"].browse(accounting["account_id"])
+            distribution = Model._get_distribution(
                 {
                     "product_id": product.id,
                     "product_categ_id": product.categ_id.id,
@@ -139,12 +163,7 @@ class BillingSubscriptionLine(models.Model):
                     "related_root_plan_ids": self.env["account.analytic.plan"],
                 }
             )
-            cache[key] = {
-                "account_id": account.id,
-                "tax_ids": [fields.Command.set(taxes.ids)],
-                "product_uom_id": product.uom_id.id,
-                "analytic_distribution": distribution or False,
-            }
+            cache[key] = distribution or False
         return cache[key]
 
     def _prepare_invoice_line_vals(self, kind, start, end, ratio):

@@ -1,6 +1,8 @@
 from datetime import date
+from unittest.mock import patch
 
 from odoo import Command
+from odoo.sql_db import Cursor
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -50,6 +52,32 @@ class TestInvoicingBatch(BillingCommon):
             overheads[1],
             overheads[2],
             f"the engine's own queries must not grow with the batch (3 vs 9): {overheads}",
+        )
+
+    def test_no_analytic_model_no_search_per_line(self):
+        """Without any analytic distribution model, a batch asks once whether one exists instead
+        of searching the models for every partner and product (Odoo would find none)."""
+        self.env["account.analytic.distribution.model"].search([]).unlink()
+        partners = self.env["res.partner"].create(
+            [{"name": f"Reseller {index}"} for index in range(4)]
+        )
+        subscriptions = self.env["billing.subscription"].browse(
+            [self._subscription(partner=partner).id for partner in partners]
+        )
+        searches = []
+        execute = Cursor.execute
+
+        def spy(cr, query, params=None, log_exceptions=True):
+            if "account_analytic_distribution_model" in str(getattr(query, "code", query)):
+                searches.append(query)
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(Cursor, "execute", spy):
+            run = self.env["billing.run"]._run(date(2026, 1, 1), subscription_ids=subscriptions.ids)
+        self.assertEqual(run.billed_count, 4, run.line_ids.mapped("message"))
+        self.assertEqual(len(searches), 1, "one existence check for the whole batch")
+        self.assertFalse(
+            any(run.line_ids.move_ids.invoice_line_ids.mapped("analytic_distribution"))
         )
 
     def test_a_failure_inside_a_batch_is_isolated(self):
