@@ -29,6 +29,7 @@ from . import (
     billing_subscription_demo_threads,
     billing_subscription_line,
     billing_subscription_line_invoicing,
+    billing_subscription_line_ledger,
     account_payment_charge,
     billing_subscription_resale,
     billing_tier_discount,

@@ -4,6 +4,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..core import periods as period_core
+from ..core.ledger import BOOKED_BY_CALLER
 
 
 class BillingSubscription(models.Model):
@@ -33,7 +34,9 @@ class BillingSubscription(models.Model):
                 )
         self._workflow_write({"state": "active"})
         for subscription in self:
-            subscription._sync_mrr_ledger(subscription.date_start)
+            # also the lines starting later or ending: the ledger holds them from today
+            days = subscription.line_ids._mrr_change_dates()[subscription]
+            subscription._sync_mrr_ledger_on({subscription.date_start} | days)
         return True
 
     def action_pause(self, date=None):
@@ -112,9 +115,10 @@ class BillingSubscription(models.Model):
             last_day = fields.Date.subtract(date, days=1)
             if last_day < subscription.date_start:
                 last_day = subscription.date_start
+            # booked below, once the subscription is closed: a churn with its reason
             subscription.line_ids.filtered(
                 lambda line, last_day=last_day: not line.date_end or line.date_end > last_day
-            ).write({"date_end": last_day})
+            ).with_context(**{BOOKED_BY_CALLER: True}).write({"date_end": last_day})
             subscription._workflow_write(
                 {
                     "state": "closed",

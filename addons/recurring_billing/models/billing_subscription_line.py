@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..core import margin as margin_core
 from ..core import periods as period_core
+from ..core.ledger import BOOKED_BY_CALLER
 from ..core.mrr import monthly_amount
 
 REVENUE_LAYERS = [
@@ -390,7 +391,9 @@ class BillingSubscriptionLine(models.Model):
             return self
         if self.last_date_invoiced:
             self.subscription_id._check_billing_manager()
-        new_line = self.copy(
+        # one movement of the difference, booked below: not a new line's and an ended one's
+        booked_below = self.with_context(**{BOOKED_BY_CALLER: True})
+        new_line = booked_below.copy(
             {
                 "date_start": date,
                 "date_end": self.date_end,
@@ -398,9 +401,9 @@ class BillingSubscriptionLine(models.Model):
                 "quantity": self.quantity if quantity is None else quantity,
                 "name": self.name,
             }
-        )
+        ).with_env(self.env)
         # the old line stops the day before: days it already billed after that are credited on
         # the next run, and the new line (high-water mark: the day before ``date``) bills them
-        self.write({"date_end": date - timedelta(days=1)})
+        booked_below.write({"date_end": date - timedelta(days=1)})
         self.subscription_id._sync_mrr_ledger(date)
         return new_line

@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from odoo import fields, models
 
+from ..core.ledger import BOOKED_BY_CALLER
+
 
 class TenantEnvironment(models.Model):
     _inherit = "tenant.environment"
@@ -79,7 +81,10 @@ class TenantEnvironment(models.Model):
                     {"tenant_suspended": False, "date_end_before_suspension": False}
                 )
             elif not line.date_end or line.date_end >= date:
-                line.write({"date_end": max(date, line.date_start) - timedelta(days=1)})
+                # booked below, once per subscription (and with the closing's reason)
+                line.with_context(**{BOOKED_BY_CALLER: True}).write(
+                    {"date_end": max(date, line.date_start) - timedelta(days=1)}
+                )
         for subscription in lines.subscription_id:
             left = subscription.line_ids.filtered(
                 lambda line: line.recurring and (not line.date_end or line.date_end >= date)

@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import fields, models
 
 from ..core import tenant_billing as tenant_billing_core
+from ..core.ledger import BOOKED_BY_CALLER
 
 
 class TenantTenant(models.Model):
@@ -171,7 +172,9 @@ class TenantTenant(models.Model):
                     line._workflow_write(
                         {"tenant_suspended": True, "date_end_before_suspension": line.date_end}
                     )
-                    line.write({"date_end": day - timedelta(days=1)})
+                    line.with_context(**{BOOKED_BY_CALLER: True}).write(
+                        {"date_end": day - timedelta(days=1)}
+                    )
                 subscription._sync_mrr_ledger(day)
                 subscription.message_post(
                     body=self.env._(
@@ -213,7 +216,9 @@ class TenantTenant(models.Model):
             if (end and end < day) or line.subscription_id.state not in ("active", "paused"):
                 # its own end has passed, or its subscription was closed meanwhile
                 continue
-            line.copy({"date_start": day, "date_end": end, "name": line.name})
+            line.with_context(**{BOOKED_BY_CALLER: True}).copy(
+                {"date_start": day, "date_end": end, "name": line.name}
+            )
         for subscription in stopped.subscription_id.filtered(
             lambda s: s.state in ("active", "paused")
         ):

@@ -17,6 +17,7 @@ from . import (
     test_invoicing,
     test_invoicing_batch,
     test_ledger,
+    test_ledger_lines,
     test_mdf,
     test_mdf_portal,
     test_line_change,
