@@ -1,24 +1,27 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from lxml import html
 
-from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, HttpCase, TransactionCase, tagged
+from odoo.tests import Form, HttpCase, TransactionCase, freeze_time, tagged
 
 from .common import TenantCase
 
+# a Wednesday morning, outside the weekly maintenance window (Sunday 02:00 Brussels)
+NOW = datetime(2026, 11, 18, 10, 0)
 
+
+@freeze_time(NOW)
 class StatusPageCase(TenantCase):
     """A published brand of partner A (one running production in EU West, a development
     environment, a month of probes), incidents with and without public text, and an
-    unpublished brand of partner B. Times are relative to the moment the test runs: the page
-    shows the last 90 days from now."""
+    unpublished brand of partner B. The server's clock is frozen on ``NOW``: the page shows the
+    last 90 days from it."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.now = fields.Datetime.now().replace(microsecond=0)
+        cls.now = NOW
         cls.customer_a.email = "it@secret-retail.example.com"
         Environment = cls.env["tenant.environment"]
         cls.env_prod = Environment._workflow_create(
@@ -190,25 +193,39 @@ class TestStatusPage(StatusPageCase, HttpCase):
             {"status_page_grouping": "region_stage", "status_page_group_label": "Alpha ERP"}
         )
         _text, page = self._page()
-        rows = {
-            tr.xpath("./td")[0].text_content().strip(): tr.xpath("./td")[1].text_content().strip()
-            for tr in page.xpath("//tr[contains(@class, 'o_status_group')]")
-        }
-        # down in a maintenance window is planned, not an outage (the test may run in one)
-        down = "Under maintenance" if self._in_maintenance() else "Major outage"
         self.assertEqual(
-            list(rows.items()),
-            [
-                ("Alpha ERP EU West (Ireland) · Production", "Operational"),
-                ("Alpha ERP EU West (Ireland) · Development", down),
-            ],
+            self._rows_and_banner(page),
+            (
+                [
+                    ("Alpha ERP EU West (Ireland) · Production", "Operational"),
+                    ("Alpha ERP EU West (Ireland) · Development", "Major outage"),
+                ],
+                "Major outage",
+            ),
         )
+
+    def _rows_and_banner(self, page):
+        rows = [
+            (tr.xpath("./td")[0].text_content().strip(), tr.xpath("./td")[1].text_content().strip())
+            for tr in page.xpath("//tr[contains(@class, 'o_status_group')]")
+        ]
         # the banner tells the worst
         overall = page.xpath("//div[contains(@class, 'o_status_overall')]")[0]
-        self.assertEqual(
-            overall.text_content().strip(),
-            "Maintenance in progress" if self._in_maintenance() else "Major outage",
+        return rows, overall.text_content().strip()
+
+    def test_down_in_a_maintenance_window_is_planned_not_an_outage(self):
+        self.branding.write(
+            {"status_page_grouping": "region_stage", "status_page_group_label": "Alpha ERP"}
         )
+        start, end = self.tenant_a._maintenance_windows(self.now, self.now + timedelta(days=7))[0]
+        self.assertEqual((start.weekday(), end - start), (6, timedelta(hours=4)))
+        with freeze_time(start + timedelta(hours=1)):
+            _text, page = self._page()
+        rows, banner = self._rows_and_banner(page)
+        self.assertEqual(
+            rows[1], ("Alpha ERP EU West (Ireland) · Development", "Under maintenance")
+        )
+        self.assertEqual(banner, "Maintenance in progress")
 
     def test_current_and_past_incidents_with_public_updates_only(self):
         text, page = self._page()
@@ -243,7 +260,7 @@ class TestStatusPage(StatusPageCase, HttpCase):
         update = incident.update_ids
         self.assertEqual(update.author_id, self.channel_user)
         self.assertTrue(update.is_public and update.posted_at)
-        values = self.branding._status_page_values(fields.Datetime.now())
+        values = self.branding._status_page_values(self.now)
         self.assertIn("Login page slow", [row["title"] for row in values["current_incidents"]])
         with self.assertRaises(AccessError):
             self.env["tenant.incident.update"].with_user(self.portal_a).search([])
@@ -255,13 +272,6 @@ class TestStatusPage(StatusPageCase, HttpCase):
             self.env["tenant.incident.update"].create(
                 {"incident_id": self.current.id, "body": "Secret Retail ERP is down again"}
             )
-
-    def _in_maintenance(self):
-        if not hasattr(self.env["tenant.tenant"], "_maintenance_windows"):
-            return False
-        now = fields.Datetime.now()
-        windows = self.tenant_a._maintenance_windows(now - timedelta(days=1), now)
-        return any(start <= now < end for start, end in windows)
 
     def test_scheduled_maintenance_is_announced(self):
         """The windows of the tenant's SLA version (every week: two in the next 14 days) are
