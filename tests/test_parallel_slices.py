@@ -213,9 +213,9 @@ def test_two_workers_compute_each_scorecard_once(workers, tmp_path):
         function="slice_fixtures:prepare_scorecards",
         kwargs={"count": MEMBERS, "day": SCORING_DAY},
     )
-    crons = a.call("slices", count=2, jobs={RECOMPUTE: {"ref_date": SCORING_DAY, "batch_size": 5}})[
-        "crons"
-    ]
+    crons = a.call(
+        "slices", count=2, jobs={RECOMPUTE: {"ref_date": SCORING_DAY, "batch_size": 100}}
+    )["crons"]
     _run_at_once((a, b), tmp_path)
     _assert_jobs_finished(conn, crons)
 

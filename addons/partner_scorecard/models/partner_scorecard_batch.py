@@ -195,27 +195,50 @@ class PartnerScorecardBatch(models.Model):
             cards._compute_scores(day, rank=False)
         self.env.cr.execute(SQL("SELECT COUNT(*) %s AND %s", todo, mine))
         remaining = self.env.cr.fetchone()[0]
-        if not remaining and not self._rank_when_done(periods, todo) and batch:
-            # other slices' work is not visible to this transaction: rank in the next call,
-            # which sees what they committed meanwhile (or leaves it to the last of them)
-            remaining = 1
+        if not remaining:
+            if Cron._channel_slice(slice_index).whole:
+                self._rank_periods(periods)  # no other slice: this transaction sees every score
+            elif batch:
+                # the other slices' work since this transaction began is not visible to it: the
+                # period is ranked by a call of its own, which sees what they committed
+                remaining = 1
+            else:
+                self._rank_when_done(periods, todo)
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
         return remaining
 
     @api.model
+    def _rank_periods(self, periods):
+        for period in periods:
+            self._rank_period(period)
+        self.invalidate_model(["rank_in_type"])
+
+    @api.model
     def _rank_when_done(self, periods, todo):
-        """Rank ``periods`` if no scorecard of theirs is left to compute by any slice; False if
-        some are (or another worker is ranking them at the same time)."""
-        self.env.cr.execute(SQL("SELECT 1 %s LIMIT 1", todo))
-        if self.env.cr.fetchone():
+        """Rank ``periods`` once every slice is done: no scorecard left to compute and none
+        missing, as this transaction sees them. Work another slice has in hand is seen as not
+        done (its scorecards uncomputed or missing), and that slice ranks in its own last call.
+        Returns whether it ranked."""
+        self.env.cr.execute(
+            SQL(
+                """SELECT EXISTS (SELECT 1 %s)
+                       OR EXISTS (SELECT 1 FROM partner_membership m
+                                    JOIN scorecard_period p ON p.company_id = m.company_id
+                                   WHERE p.id = ANY(%s) AND m.state = 'active'
+                                     AND NOT EXISTS (SELECT 1 FROM partner_scorecard s
+                                                      WHERE s.membership_id = m.id
+                                                        AND s.period_id = p.id))""",
+                todo,
+                periods.ids,
+            )
+        )
+        if self.env.cr.fetchone()[0]:
             return False
         try:
             with self.env.cr.savepoint():
-                for period in periods:
-                    self._rank_period(period)
+                self._rank_periods(periods)
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-            return False  # the other ranks the same finished period
-        self.invalidate_model(["rank_in_type"])
+            return False  # another slice's last call ranks the same finished periods
         return True
 
     @api.model
