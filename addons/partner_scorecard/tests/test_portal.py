@@ -123,6 +123,8 @@ class TestPortal(ReadOnlyRouteMixin, HttpCase, ScorecardCase):
         self.assertReadOnlyPage(f"/my/scorecards/{self.card_a.id}", "o_scorecard_bars")
         self.assertReadOnlyPage("/my/deals")
         self.assertReadOnlyPage("/my/leads")
+        self.authenticate("portal_beta", "portal_beta")
+        self.assertReadOnlyPage(f"/my/deals/{self.deal_b.id}", "Beta secret deal")
         new_test_user(
             self.env, login="sc_ro_manager", groups="partner_scorecard.group_channel_manager"
         )
