@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
@@ -126,11 +128,11 @@ class TestCronSlices(ScorecardCase):
         cards.invalidate_recordset()
         return cards
 
-    def _run_slice(self, slice_index, batch_size=2):
+    def _run_slice(self, slice_index, batch_size=2, day=None):
         calls, remaining = 0, None
         while remaining != 0:
             remaining = self.Scorecard._cron_recompute(
-                ref_date=self.ref_date, batch_size=batch_size, slice_index=slice_index
+                ref_date=day or self.ref_date, batch_size=batch_size, slice_index=slice_index
             )
             calls += 1
             self.assertLess(calls, 20, "the slice never finishes")
@@ -159,6 +161,24 @@ class TestCronSlices(ScorecardCase):
         self.assertEqual(sorted(ranks.values()), list(range(1, 10)))
         by_score = cards.sorted("overall_score", reverse=True)
         self.assertEqual(by_score.mapped("rank_in_type"), list(range(1, 10)))
+
+    def test_the_original_opens_the_period_and_wakes_its_twins(self):
+        self._set_slices(2)
+        twin = self._twins()
+        day = date(2026, 8, 14)  # in 2026-Q3: no period yet
+        Trigger = self.env["ir.cron.trigger"]
+        self.assertEqual(self.Scorecard._cron_recompute(ref_date=day, slice_index=1), 0)
+        self.assertFalse(self.Period.search([("date_start", "=", date(2026, 7, 1))]))
+        self.assertFalse(Trigger.search([("cron_id", "=", twin.id)]), "a twin opens no period")
+        self.Scorecard._cron_recompute(ref_date=day, slice_index=0)
+        period = self.Period.search([("date_start", "=", date(2026, 7, 1))])
+        self.assertTrue(period)
+        self.assertEqual(len(Trigger.search([("cron_id", "=", twin.id)])), 1)
+        # the twin now finds its share of the new period
+        self._run_slice(1, day=day)
+        cards = self.Scorecard.search([("period_id", "=", period.id)])
+        self.assertEqual(cards.membership_id, self.members)
+        self.assertEqual(set(cards.mapped("state")), {"computed"})
 
     def test_an_idle_twin_takes_nothing(self):
         """A twin left from a larger count (removed when the setting changes) does no work."""
