@@ -23,7 +23,9 @@ Printed per measure and as means per configuration: wall time until all due work
 against one worker, CPU time of the worker processes (Python) and of their PostgreSQL backends
 (/proc/<pid>/stat: PostgreSQL must run on this machine), queries per item (Odoo's query counter),
 and the load average before and after. The machine is the bench's only user when the figures are
-meant to be compared with the goal: the load average says whether it was.
+meant to be compared with the goal: the load average, and the cores the measure kept busy (its CPU
+time over its wall time: near the number of workers, up to the machine's cores, when it had them),
+say whether it was.
 
     .venv/bin/python bench/parallel_workers.py
     .venv/bin/python bench/parallel_workers.py --jobs invoicing --subscriptions 500 --rounds 1
@@ -334,9 +336,11 @@ def main():
                 reference = reference or m["result"]
                 same = m["result"] == reference and not m["failed_jobs"]
                 ok &= same
+                cores = (m["cpu"] + m["pg_cpu"]) / m["wall"]
                 print(
                     f"round {round_ + 1}, {workers} worker(s): {m['wall']:.1f} s wall, "
-                    f"CPU {m['cpu']:.1f} s Python + {m['pg_cpu']:.1f} s PostgreSQL, "
+                    f"CPU {m['cpu']:.1f} s Python + {m['pg_cpu']:.1f} s PostgreSQL "
+                    f"({cores:.2f} cores busy), "
                     f"{m['queries'] / size:.1f} queries/{unit}, load {m['load'][0]:.2f} -> "
                     f"{m['load'][1]:.2f}; {m['result']}"
                     + ("" if same else f"  DIFFERENT from the first measure ({reference})")
