@@ -575,13 +575,14 @@ def main():
         for workers in (map(int, args.workers.split(",")) if system == "ours" else [1])
     ]
     figures = {key: [] for key in plan}
-    reference, failures = None, []
+    reference, failures, measures = None, [], 0
     for round_index in range(args.rounds):
         order = plan if round_index % 2 == 0 else plan[::-1]
         for system, workers in order:
             print(f"round {round_index + 1}: {system} x{workers}", file=sys.stderr, flush=True)
             result, invoices = measure(template, system, workers, args)
             figures[system, workers].append(result)
+            measures += 1
             if len(invoices) != count:
                 failures.append(f"{system} x{workers}: {len(invoices)} invoices, not {count}")
             if reference is None:
@@ -612,7 +613,10 @@ def main():
             minutes = 20000 / summary[label]["rate"] / 60
             note = "measured" if count == 20000 else "at this rate"
             print(f"  20,000 subscriptions, {label}: {minutes:5.1f} min {note} (goal <= 10)")
-    print(f"  invoices compared field by field: {len(failures)} differences")
+    print(
+        f"  invoices of the {measures} measures compared field by field with the first's: "
+        f"{len(failures)} differences"
+    )
     if args.ledger:
         copy_database(template, f"{DB}_m")
         child = start_child("mrr", f"{DB}_m", ledger=args.ledger)
