@@ -1,10 +1,14 @@
+import logging
 from datetime import timedelta
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..core import periods as period_core
 from ..core.ledger import BOOKED_BY_CALLER
+
+_logger = logging.getLogger(__name__)
 
 
 class BillingSubscription(models.Model):
@@ -130,25 +134,52 @@ class BillingSubscription(models.Model):
             subscription._sync_mrr_ledger(date)
         return True
 
-    def _cron_renew(self, reference_date=None):
-        """Extend the end date of automatic renewals whose notice period has started."""
+    def _cron_renew(self, reference_date=None, batch_size=200):
+        """Extend the end date of automatic renewals whose notice period has started, one
+        batch of ``batch_size`` per call, oldest end first; returns the renewed subscriptions.
+
+        Taken with SKIP LOCKED (a second worker takes others), each in its own savepoint: a
+        failure is logged on the subscription and the others go on. A renewed subscription's
+        end moves a term on, out of the notice period, so a second run renews nothing more;
+        ``ir.cron`` calls again while some are due."""
         reference_date = reference_date or fields.Date.context_today(self)
-        due = self.search(
-            [
-                ("state", "=", "active"),
-                ("renewal_type", "=", "auto"),
-                ("date_end", "!=", False),
-            ]
-        ).filtered(
-            lambda s: fields.Date.subtract(s.date_end, days=s.renewal_notice_days) <= reference_date
+        due_sql = SQL(
+            "state = 'active' AND renewal_type = 'auto' AND date_end IS NOT NULL "
+            "AND date_end - COALESCE(renewal_notice_days, 0) <= %s",
+            reference_date,
         )
-        for subscription in due:
-            new_end = period_core.add_months(subscription.date_end, subscription.renewal_term or 12)
-            subscription.line_ids.filtered(
-                lambda line, end=subscription.date_end: line.date_end == end
-            ).write({"date_end": new_end})
-            subscription.date_end = new_end
-            subscription.message_post(
-                body=self.env._("Renewed automatically until %(date)s.", date=new_end)
+        self.flush_model(["state", "renewal_type", "date_end", "renewal_notice_days"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM billing_subscription WHERE %s ORDER BY date_end, id LIMIT %s "
+                "FOR UPDATE SKIP LOCKED",
+                due_sql,
+                batch_size,
             )
-        return due
+        )
+        due = self.browse(row[0] for row in self.env.cr.fetchall())
+        renewed = self.browse()
+        for subscription in due:
+            try:
+                with self.env.cr.savepoint():
+                    subscription._renew()
+                renewed |= subscription
+            except Exception as exc:  # isolate each subscription: report it, go on
+                _logger.exception("Automatic renewal of %s failed", subscription.display_name)
+                subscription.message_post(
+                    body=self.env._("The automatic renewal failed: %(e)s", e=exc)
+                )
+        self.env.cr.execute(SQL("SELECT count(*) FROM billing_subscription WHERE %s", due_sql))
+        remaining = self.env.cr.fetchone()[0] - (len(due) - len(renewed))
+        self.env["ir.cron"]._notify_progress(done=len(due), remaining=max(0, remaining))
+        return renewed
+
+    def _renew(self):
+        """Move the end date (and the lines ending with the subscription) one renewal term on."""
+        self.ensure_one()
+        new_end = period_core.add_months(self.date_end, self.renewal_term or 12)
+        self.line_ids.filtered(lambda line, end=self.date_end: line.date_end == end).write(
+            {"date_end": new_end}
+        )
+        self.date_end = new_end
+        self.message_post(body=self.env._("Renewed automatically until %(date)s.", date=new_end))

@@ -229,6 +229,8 @@ MATRIX = {
     },
     # abstract mixin: no records, no public method (the bypass is private)
     "channel.workflow.guard": {},
+    # abstract parent of a template's weights and lines: no records, CRUD overrides only
+    "scorecard.template.child": {},
     # Odoo's model; the suite adds the gate buttons (action_gate_open only searches gates with
     # the user's rights; action_gate_prepare creates them as superuser, so it checks Channel User)
     "crm.lead": {

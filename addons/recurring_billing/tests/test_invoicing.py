@@ -317,6 +317,37 @@ class TestInvoicing(BillingCommon):
         Run._cron_invoice(date(2026, 1, 1), slice_index=0)
         self.assertEqual(len(subscriptions.invoice_ids), 5)
 
+    def test_automatic_renewal_in_bounded_batches_each_once(self):
+        mine = (
+            self._subscription(date_end=date(2026, 12, 31), renewal_notice_days=30)
+            | self._subscription(
+                customer=self.customer_1, date_end=date(2026, 12, 20), renewal_notice_days=30
+            )
+            | self._subscription(
+                customer=self.customer_2, date_end=date(2026, 12, 25), renewal_notice_days=30
+            )
+        )
+        cron = self.env.ref("recurring_billing.ir_cron_billing_renew")
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+        Subscription = self.env["billing.subscription"].with_context(
+            ir_cron_progress_id=progress.id
+        )
+        calls = 0
+        while True:
+            Subscription._cron_renew(date(2026, 12, 1), batch_size=2)
+            calls += 1
+            self.assertLessEqual(progress.done, 2, "one bounded batch per call")
+            if not progress.remaining:
+                break
+            self.assertLess(calls, 50)
+        self.assertGreaterEqual(calls, 2)
+        self.assertEqual(
+            mine.mapped("date_end"), [date(2027, 12, 31), date(2027, 12, 20), date(2027, 12, 25)]
+        )
+        # renewed once: a second pass finds them out of their notice period
+        self.assertFalse(Subscription._cron_renew(date(2026, 12, 1)) & mine)
+        self.assertEqual(mine.mapped("date_end")[0], date(2027, 12, 31))
+
     def test_automatic_renewal_within_notice_period(self):
         auto = self._subscription(date_end=date(2026, 12, 31), renewal_notice_days=30)
         manual = self._subscription(
