@@ -134,19 +134,23 @@ class BillingSubscription(models.Model):
             subscription._sync_mrr_ledger(date)
         return True
 
-    def _cron_renew(self, reference_date=None, batch_size=200):
+    def _cron_renew(self, reference_date=None, batch_size=200, slice_index=0):
         """Extend the end date of automatic renewals whose notice period has started, one
         batch of ``batch_size`` per call, oldest end first; returns the renewed subscriptions.
 
         Taken with SKIP LOCKED (a second worker takes others), each in its own savepoint: a
         failure is logged on the subscription and the others go on. A renewed subscription's
         end moves a term on, out of the notice period, so a second run renews nothing more;
-        ``ir.cron`` calls again while some are due."""
+        ``ir.cron`` calls again while some are due. Call ``slice_index`` takes the subscriptions
+        of its parallel slice only (``ir.cron._channel_slice_sql``)."""
         reference_date = reference_date or fields.Date.context_today(self)
         due_sql = SQL(
             "state = 'active' AND renewal_type = 'auto' AND date_end IS NOT NULL "
-            "AND date_end - COALESCE(renewal_notice_days, 0) <= %s",
+            "AND date_end - COALESCE(renewal_notice_days, 0) <= %s AND %s",
             reference_date,
+            self.env["ir.cron"]._channel_slice_sql(
+                SQL.identifier("billing_subscription", "id"), slice_index
+            ),
         )
         self.flush_model(["state", "renewal_type", "date_end", "renewal_notice_days"])
         self.env.cr.execute(

@@ -10,4 +10,5 @@ class IrCron(models.Model):
         return {
             **super()._channel_batch_jobs(),
             "recurring_billing.ir_cron_billing_invoice": "_cron_invoice",
+            "recurring_billing.ir_cron_billing_renew": "_cron_renew",
         }

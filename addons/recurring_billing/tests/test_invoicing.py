@@ -348,6 +348,21 @@ class TestInvoicing(BillingCommon):
         self.assertFalse(Subscription._cron_renew(date(2026, 12, 1)) & mine)
         self.assertEqual(mine.mapped("date_end")[0], date(2027, 12, 31))
 
+    def test_automatic_renewal_in_parallel_slices(self):
+        mine = self.env["billing.subscription"]
+        for customer in (self.customer_1, self.customer_2, self.customer_1, self.customer_2):
+            mine |= self._subscription(
+                customer=customer, date_end=date(2026, 12, 31), renewal_notice_days=30
+            )
+        self.env["ir.config_parameter"].sudo().set_param("partner_channel.batch_slices", 2)
+        Subscription = self.env["billing.subscription"]
+        odd = mine.filtered(lambda subscription: subscription.id % 2)
+        self.assertEqual(Subscription._cron_renew(date(2026, 12, 1), slice_index=1) & mine, odd)
+        self.assertEqual(
+            Subscription._cron_renew(date(2026, 12, 1), slice_index=0) & mine, mine - odd
+        )
+        self.assertEqual(set(mine.mapped("date_end")), {date(2027, 12, 31)}, "each renewed once")
+
     def test_automatic_renewal_within_notice_period(self):
         auto = self._subscription(date_end=date(2026, 12, 31), renewal_notice_days=30)
         manual = self._subscription(
