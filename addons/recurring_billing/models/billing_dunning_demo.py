@@ -22,8 +22,8 @@ class AccountMove(models.Model):
         - Fjordline's and Harbor's (old enough to have passed the suspension level) are dunned
           on each level's day, as the daily run would have, up to the suspension of the tenant
           they bill. The demo environments have no databases, so the suspension changes their
-          state only and their chatter says that nothing was stopped. Fjordline's tenant stays
-          suspended; Harbor's invoice is paid today, which resumes its tenant.
+          state only and their chatter says that nothing was stopped. Harbor's tenant stays
+          suspended; Fjordline's invoice is paid today, which resumes Lumen.
 
         Loaded once: a module update loads the demo again and finds the dunning in place."""
         company = self.env.ref("base.main_company")
@@ -42,8 +42,10 @@ class AccountMove(models.Model):
         if suspension:
             suspended_age = suspension.days + SUSPENDED_FOR
             stories += [
-                ("suspended", "white_label_tenant.demo_partner_agency", suspended_age),
-                ("resumed", "partner_scorecard.partner_harbor", suspended_age),
+                # Harbor's tenant is on no public status page; Fjordline's Lumen is the one its
+                # brand's status page shows, so Lumen is the tenant that runs again
+                ("suspended", "partner_scorecard.partner_harbor", suspended_age),
+                ("resumed", "white_label_tenant.demo_partner_agency", suspended_age),
             ]
         picked = {}
         for key, xmlid, days in stories:

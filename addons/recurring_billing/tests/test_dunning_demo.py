@@ -9,8 +9,9 @@ from odoo.tests import TransactionCase, tagged
 @tagged("post_install", "-at_install")
 class TestDunningDemo(TransactionCase):
     """One invoice in dunning with its notice, one disputed from the portal, one whose tenant is
-    suspended for non-payment and stays so, one whose tenant was suspended and is running again
-    since the invoice was paid. The install day is the day Northwind's invoice was dunned."""
+    suspended for non-payment and stays so (Harbor's), one whose tenant was suspended and is
+    running again since the invoice was paid (Fjordline's Lumen, which its brand's public status
+    page shows). The install day is the day Northwind's invoice was dunned."""
 
     @classmethod
     def setUpClass(cls):
@@ -68,13 +69,15 @@ class TestDunningDemo(TransactionCase):
             self.skipTest("the demo data of recurring_billing was not installed with this code")
 
     def test_a_tenant_suspended_for_non_payment(self):
-        """Fjordline's first invoice of Lumen, due on its invoice date, went through the four
-        levels on their days (7, 21, 35, 45 days late) and suspended Lumen 45 days late; it is
-        still unpaid, so Lumen stays suspended."""
+        """Harbor's invoice, due on its invoice date, went through the four levels on their
+        days (7, 21, 35, 45 days late) and suspended the tenant it bills 45 days late; it is
+        still unpaid, so that tenant stays suspended."""
         self._skip_without_the_suspension_demo()
         install_day = self._demo_invoice("partner_scorecard.partner_northwind").billing_dunning_date
-        invoice = self._demo_invoice("white_label_tenant.demo_partner_agency")
+        invoice = self._demo_invoice("partner_scorecard.partner_harbor")
         self.assertEqual(len(invoice), 1)
+        tenant = invoice.billing_subscription_id.tenant_id
+        self.assertEqual(tenant.name, "Meadowlark Freight ERP")
         due = invoice.invoice_date_due
         suspended_on = due + timedelta(days=45)
         self.assertEqual(due, invoice.invoice_date)
@@ -96,18 +99,16 @@ class TestDunningDemo(TransactionCase):
         self.assertEqual(call.date_deadline, suspended_on)
 
         # the tenant, through the same suspension as a real one; its environment has no database
-        self.assertEqual(invoice.billing_suspended_tenant_ids, self.lumen)
+        self.assertEqual(invoice.billing_suspended_tenant_ids, tenant)
         self.assertFalse(invoice.billing_resumed_at)
-        self.assertEqual(self.lumen.state, "suspended")
-        production = self.env.ref("white_label_tenant.demo_env_lumen_prod")
-        self.assertEqual(production.state, "suspended")
-        self.assertFalse(production.error_message)
-        self.assertIn("nothing was stopped", self._bodies(production))
-        self.assertIn(f"Suspended on {suspended_on} for non-payment", self._bodies(self.lumen))
+        self.assertEqual(tenant.state, "suspended")
+        self.assertEqual(tenant.environment_ids.mapped("state"), ["suspended"])
+        self.assertFalse(tenant.environment_ids.error_message)
+        self.assertIn("nothing was stopped", self._bodies(tenant.environment_ids))
+        self.assertIn(f"Suspended on {suspended_on} for non-payment", self._bodies(tenant))
 
         # billing: paused from the suspension day, its churn booked for non-payment
         subscription = invoice.billing_subscription_id
-        self.assertEqual(subscription.tenant_id, self.lumen)
         self.assertEqual(subscription.state, "paused")
         self.assertEqual(subscription.pause_date, suspended_on)
         churn = self.env["billing.mrr.movement"].search(
@@ -115,14 +116,15 @@ class TestDunningDemo(TransactionCase):
         )
         self.assertEqual(set(churn.mapped("date")), {suspended_on})
         self.assertEqual(set(churn.mapped("reason")), {"non_payment"})
-        self.assertEqual(sum(churn.mapped("amount")), -330.0, "hosting 180 + support 150")
+        self.assertEqual(sum(churn.mapped("amount")), -1500.0, "hosting 900 + support 600")
 
     def test_a_tenant_resumed_when_its_invoice_was_paid(self):
-        """Harbor's invoice went the same way, then was paid in full on the install day: its
-        tenant runs again and its subscription is active."""
+        """Fjordline's first invoice of Lumen went the same way, then was paid in full on the
+        install day: Lumen runs again (its brand's status page shows it) and its subscription is
+        active."""
         self._skip_without_the_suspension_demo()
         install_day = self._demo_invoice("partner_scorecard.partner_northwind").billing_dunning_date
-        invoice = self._demo_invoice("partner_scorecard.partner_harbor")
+        invoice = self._demo_invoice("white_label_tenant.demo_partner_agency")
         self.assertEqual(len(invoice), 1)
         suspended_on = invoice.invoice_date_due + timedelta(days=45)
         self.assertLessEqual(suspended_on, install_day - timedelta(days=5))
@@ -130,6 +132,7 @@ class TestDunningDemo(TransactionCase):
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
         self.assertEqual(invoice.matched_payment_ids.date, install_day)
         tenant = invoice.billing_suspended_tenant_ids
+        self.assertEqual(tenant, self.lumen)
         self.assertEqual(tenant, invoice.billing_subscription_id.tenant_id)
         self.assertTrue(invoice.billing_resumed_at)
         self.assertEqual(tenant.state, "active")
