@@ -264,12 +264,13 @@ class CrmLeadOffer(models.Model):
         for offer in self.sudo():
             offer.lead_id._workflow_write({"distribution_state": "accepted"})
             offer.lead_id.write({"channel_partner_id": offer.partner_id.id})
+            hours = f"{offer.response_hours:.1f}"  # outside _(): babel evaluates f-strings
             offer.lead_id.message_post(
                 body=self.env._(
                     "%(partner)s accepted the lead (%(user)s, after %(hours)s hours).",
                     partner=offer.partner_id.display_name,
                     user=self.env.user.name,
-                    hours=f"{offer.response_hours:.1f}",
+                    hours=hours,
                 ),
                 subtype_xmlid="mail.mt_note",
             )

@@ -373,15 +373,16 @@ class TenantHealthBatch(models.AbstractModel):
     @api.model
     def _health_notify_risk(self, tenant, snapshot):
         """An activity for the tenant's responsible when the flag turns on (once per turn)."""
+        score = f"{snapshot[:1].score:.0f}"  # outside _(): babel evaluates f-strings
         tenant.activity_schedule(
             "mail.mail_activity_data_todo",
             user_id=(tenant.user_id or self.env.user).id,
-            summary=self.env._("Renewal risk: health %(score)s", score=f"{snapshot[:1].score:.0f}"),
+            summary=self.env._("Renewal risk: health %(score)s", score=score),
             note=self.env._(
                 "The customer health of %(tenant)s fell to %(score)s (trend: %(trend)s). Review "
                 "adoption, support load, stability and billing on the tenant's Health tab.",
                 tenant=tenant.name,
-                score=f"{snapshot[:1].score:.0f}",
+                score=score,
                 trend=dict(snapshot._fields["trend"]._description_selection(self.env)).get(
                     snapshot[:1].trend, "-"
                 ),

@@ -72,11 +72,12 @@ class TenantTenant(models.Model):
             tenant.error_budget_consumed_30d = 100.0 * (consumed or 0.0)
             tenant.burn_rate_30d = row.get("burn_rate") or 0.0
             tenant.uptime_30d_text = format_share(uptime, 3) or no_data
+            rate = f"{tenant.burn_rate_30d:.2f}"  # outside _(): babel evaluates f-strings
             tenant.error_budget_30d_text = (
                 self.env._(
                     "%(consumed)s consumed, burn rate %(rate)s",
                     consumed=format_share(consumed, 1),
-                    rate=f"{row['burn_rate']:.2f}",
+                    rate=rate,
                 )
                 if consumed is not None
                 else no_data

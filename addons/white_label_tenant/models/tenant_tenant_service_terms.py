@@ -19,7 +19,8 @@ class TenantTenant(models.Model):
     def _format_minutes(self, minutes):
         if minutes >= 60 and not minutes % 60:
             return self.env._("%(hours)s h", hours=int(minutes // 60))
-        return self.env._("%(minutes)s min", minutes=f"{minutes:g}")
+        value = f"{minutes:g}"  # outside _(): babel evaluates f-strings
+        return self.env._("%(minutes)s min", minutes=value)
 
     def _portal_service_terms(self, now=None, tz_name="UTC"):
         """The terms in force at ``now`` (default: the present), as text: ``None`` without a
@@ -46,6 +47,7 @@ class TenantTenant(models.Model):
         ]
         units = dict(version._fields["backup_frequency_unit"]._description_selection(self.env))
         rules = version._retention_rules()
+        frequency = f"{version.backup_frequency:g}"  # outside _(): babel evaluates f-strings
         maintenance = []
         if hasattr(tenant, "_maintenance_windows"):
             windows = tenant._maintenance_windows(now, now + MAINTENANCE_HORIZON)
@@ -70,7 +72,7 @@ class TenantTenant(models.Model):
             "rto": self._format_minutes(version.rto_minutes),
             "backup_frequency": self.env._(
                 "Every %(value)s %(unit)s",
-                value=f"{version.backup_frequency:g}",
+                value=frequency,
                 unit=units[version.backup_frequency_unit].lower(),
             ),
             "retention": self.env._(
