@@ -362,17 +362,39 @@ class GovernanceGate(models.Model):
         return remaining
 
     @api.model
-    def _cron_remind_approvers(self):
+    def _cron_remind_approvers(self, batch_size=200):
         """Remind reviewers of pending approvals whose activity is overdue (open gates only:
-        a decided gate has no pending approval left, so its reminders stop)."""
+        a decided gate has no pending approval left, so its reminders stop), once a day each
+        (``reminded_on``), one bounded batch per call taken with SKIP LOCKED, one message per
+        gate for all its overdue approvals; ``ir.cron`` calls again while some remain."""
         today = fields.Date.context_today(self)
-        approvals = self.env["governance.gate.approval"].search(
-            [("state", "=", "pending"), ("gate_id.state", "=", "open")]
+        Approval = self.env["governance.gate.approval"].sudo()
+        todo = [
+            ("state", "=", "pending"),
+            ("gate_id.state", "=", "open"),
+            ("activity_ids.date_deadline", "<", today),
+            "|",
+            ("reminded_on", "=", False),
+            ("reminded_on", "<", today),
+        ]
+        query = Approval._search(todo, order="id", limit=batch_size)
+        rows = self.env.execute_query(  # flushes what the query reads first
+            SQL(
+                "%s FOR UPDATE OF governance_gate_approval SKIP LOCKED",
+                query.select(SQL.identifier("governance_gate_approval", "id")),
+            )
         )
-        for approval in approvals:
-            overdue = approval.activity_ids.filtered(lambda a: a.date_deadline < today)
-            if overdue:
-                approval.gate_id.message_post(
-                    body=self.env._("Reminder: the approval “%s” is still pending.", approval.name),
-                    partner_ids=approval.reviewer_ids.partner_id.ids,
-                )
+        approvals = Approval.browse(row[0] for row in rows)
+        for gate, pending in approvals.grouped("gate_id").items():
+            gate.message_post(
+                body=self.env._(
+                    "Reminder: the approval “%s” is still pending.",
+                    ", ".join(pending.mapped("name")),
+                ),
+                partner_ids=pending.reviewer_ids.partner_id.ids,
+            )
+        approvals._workflow_write({"reminded_on": today})
+        self.env["ir.cron"]._notify_progress(
+            done=len(approvals), remaining=Approval.search_count(todo)
+        )
+        return approvals

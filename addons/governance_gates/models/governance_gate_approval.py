@@ -29,6 +29,7 @@ class GovernanceGateApproval(models.Model):
         "reviewed_by_id",
         "reviewed_on",
         "activity_ids",
+        "reminded_on",
     )
     # a duplicate is the same step, not yet reviewed
     _workflow_copied_fields = ("gate_id", "rule_id", "sequence", "name", "reviewer_ids")
@@ -54,6 +55,12 @@ class GovernanceGateApproval(models.Model):
     )
     reviewed_by_id = fields.Many2one("res.users", string="Reviewed By", readonly=True)
     reviewed_on = fields.Datetime(readonly=True)
+    reminded_on = fields.Date(
+        string="Reminded On",
+        readonly=True,
+        copy=False,
+        help="The last day its reviewers were reminded that it is overdue (once a day).",
+    )
     comment = fields.Text()
     activity_ids = fields.Many2many("mail.activity", string="Activities", readonly=True)
     can_review = fields.Boolean(compute="_compute_can_review")

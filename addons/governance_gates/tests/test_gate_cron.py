@@ -135,7 +135,14 @@ class TestGateCron(GovernanceCase):
         Gate._cron_remind_approvers()
         self.assertEqual(len(reminders()), 1)
         self.assertEqual(reminders().partner_ids, pending.reviewer_ids.partner_id)
+        self.assertEqual(pending.reminded_on, date(2026, 11, 23))
+        # once a day: the same day again reminds nobody
+        Gate._cron_remind_approvers()
+        self.assertEqual(len(reminders()), 1)
+        with freeze_time("2026-11-24 08:00:00"):
+            Gate._cron_remind_approvers()
+        self.assertEqual(len(reminders()), 2, "the next day, again")
         gate.with_user(self.channel_user).action_hold()
         self.assertFalse(gate.activity_ids)
         Gate._cron_remind_approvers()
-        self.assertEqual(len(reminders()), 1)
+        self.assertEqual(len(reminders()), 2)

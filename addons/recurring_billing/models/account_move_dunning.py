@@ -3,6 +3,7 @@ import logging
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..core import dunning as dunning_core
 
@@ -39,6 +40,7 @@ class AccountMove(models.Model):
         "billing_suspended_tenant_ids",
         "billing_suspended_at",
         "billing_resumed_at",
+        "billing_dunning_checked_on",
     )
 
     billing_dunning_level_id = fields.Many2one(
@@ -50,6 +52,12 @@ class AccountMove(models.Model):
         tracking=True,
     )
     billing_dunning_date = fields.Date(string="Dunned On", readonly=True, copy=False)
+    billing_dunning_checked_on = fields.Date(
+        string="Dunning Checked On",
+        readonly=True,
+        copy=False,
+        help="The last day the scheduled dunning looked at this invoice (once a day).",
+    )
     billing_dunning_held = fields.Char(
         string="Suspension Held",
         readonly=True,
@@ -85,9 +93,40 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------ the run
 
     @api.model
-    def _cron_dunning(self, reference_date=None):
-        """The scheduled action: dun every company's overdue wholesale invoices."""
-        self._run_dunning(reference_date or fields.Date.context_today(self))
+    def _cron_dunning(self, reference_date=None, batch_size=200):
+        """The scheduled action, one bounded batch per call: up to ``batch_size`` of every
+        company's overdue wholesale invoices not looked at yet on ``day`` (the high-water mark
+        ``billing_dunning_checked_on``), taken with SKIP LOCKED so that another worker takes
+        others, then up to ``batch_size`` paid invoices whose tenants wait to be resumed.
+        Progress goes to ``ir.cron``, which calls again while some remain; a second run on the
+        same day finds nothing left. Returns the number of invoices handled."""
+        day = fields.Date.to_date(reference_date or fields.Date.context_today(self))
+        moves = self.sudo()  # the run acts for the company, as the cron does
+        todo = [
+            *self._dunning_domain(day),
+            "|",
+            ("billing_dunning_checked_on", "=", False),
+            ("billing_dunning_checked_on", "<", day),
+        ]
+        query = moves._search(todo, order="id", limit=batch_size)
+        rows = self.env.execute_query(  # flushes what the query reads first
+            SQL(
+                "%s FOR UPDATE OF account_move SKIP LOCKED",
+                query.select(SQL.identifier("account_move", "id")),
+            )
+        )
+        batch = moves.browse(row[0] for row in rows)
+        if batch:
+            moves._run_dunning(day, invoices=batch)
+            batch._workflow_write({"billing_dunning_checked_on": day})
+        held = moves.search(self._dunning_resume_domain(), order="id", limit=batch_size)
+        held._dunning_resume()
+        self.env["ir.cron"]._notify_progress(
+            done=len(batch) + len(held),
+            remaining=moves.search_count(todo)
+            + (moves.search_count(self._dunning_resume_domain()) if held else 0),
+        )
+        return len(batch) + len(held)
 
     def action_run_dunning(self):
         """Dun the selected invoices today (Billing Managers)."""
@@ -140,14 +179,19 @@ class AccountMove(models.Model):
                             )
                         )
         held = moves.search(
-            [
-                ("billing_suspended_tenant_ids", "!=", False),
-                ("billing_resumed_at", "=", False),
-                ("payment_state", "in", PAID_STATES),
-            ]
+            self._dunning_resume_domain()
             + ([("id", "in", invoices.ids)] if invoices is not None else [])
         )
         held._dunning_resume()
+
+    @api.model
+    def _dunning_resume_domain(self):
+        """Paid invoices whose suspended tenants have not been resumed yet."""
+        return [
+            ("billing_suspended_tenant_ids", "!=", False),
+            ("billing_resumed_at", "=", False),
+            ("payment_state", "in", PAID_STATES),
+        ]
 
     def _dun(self, levels, day):
         self.ensure_one()

@@ -223,6 +223,37 @@ class TestDunning(TenantBillingCommon):
         with self.assertRaisesRegex(ValidationError, "Suspend Tenants"), self.cr.savepoint():
             self.levels[0].suspend = True
 
+    def test_scheduled_dunning_in_bounded_batches_once_a_day(self):
+        cron = self.env.ref("recurring_billing.ir_cron_billing_dunning")
+        Move = self.env["account.move"]
+
+        def call(day, batch_size):
+            progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+            with freeze_time(day):
+                Move.with_context(ir_cron_progress_id=progress.id)._cron_dunning(
+                    date.fromisoformat(day), batch_size=batch_size
+                )
+            return progress.done, progress.remaining
+
+        # every overdue invoice of the database (demo ones too) in batches of one
+        calls, remaining = 0, None
+        while remaining != 0:
+            done, remaining = call("2026-04-22", 1)
+            calls += 1
+            self.assertLessEqual(done, 2, "one invoice and at most one resume per call")
+            self.assertLess(calls, 500)
+        self.assertEqual(self.invoice.billing_dunning_level_id.name, "Second reminder")
+        self.assertEqual(self.invoice.billing_dunning_checked_on, date(2026, 4, 22))
+        notices = len(self.invoice.message_ids)
+        # the same day again: nothing left, nothing sent twice
+        self.assertEqual(call("2026-04-22", 200), (0, 0))
+        self.assertEqual(len(self.invoice.message_ids), notices)
+        # the mark is the scheduled action's: nobody skips an invoice's dunning by hand
+        with self.assertRaisesRegex(AccessError, "billing_dunning_checked_on"):
+            self.invoice.with_user(self.manager).write(
+                {"billing_dunning_checked_on": date(2026, 12, 31)}
+            )
+
     def test_only_billing_managers_run_dunning_by_hand(self):
         with self.assertRaises(AccessError):
             self.invoice.with_user(self.manager).action_run_dunning()
