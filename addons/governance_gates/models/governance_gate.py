@@ -377,14 +377,7 @@ class GovernanceGate(models.Model):
             ("reminded_on", "=", False),
             ("reminded_on", "<", today),
         ]
-        query = Approval._search(todo, order="id", limit=batch_size)
-        rows = self.env.execute_query(  # flushes what the query reads first
-            SQL(
-                "%s FOR UPDATE OF governance_gate_approval SKIP LOCKED",
-                query.select(SQL.identifier("governance_gate_approval", "id")),
-            )
-        )
-        approvals = Approval.browse(row[0] for row in rows)
+        approvals = self.env["ir.cron"]._channel_lock_batch(Approval, todo, batch_size)
         for gate, pending in approvals.grouped("gate_id").items():
             gate.message_post(
                 body=self.env._(

@@ -82,6 +82,22 @@ class IrCron(models.Model):
         return SQL("MOD(%s, %s) = %s", column, part.count, part.index)
 
     @api.model
+    def _channel_lock_batch(self, records, domain, limit):
+        """Up to ``limit`` records of ``records``' model matching ``domain``, oldest id first,
+        locked for this transaction with SKIP LOCKED (those another worker holds are left to
+        it), in ``records``' environment. What the query reads is flushed first."""
+        table = records._table
+        query = records._search(domain, order="id", limit=limit)
+        rows = self.env.execute_query(
+            SQL(
+                "%s FOR UPDATE OF %s SKIP LOCKED",
+                query.select(SQL.identifier(table, "id")),
+                SQL.identifier(table),
+            )
+        )
+        return records.browse(row[0] for row in rows)
+
+    @api.model
     def _channel_trigger_twins(self, xmlid, delay=timedelta(seconds=10)):
         """Have the twins of job ``xmlid`` run again shortly: the original made work for them
         (a new period) after they may have found none. A little later than now, so that a twin

@@ -3,7 +3,6 @@ import logging
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import SQL
 
 from ..core import dunning as dunning_core
 
@@ -108,14 +107,7 @@ class AccountMove(models.Model):
             ("billing_dunning_checked_on", "=", False),
             ("billing_dunning_checked_on", "<", day),
         ]
-        query = moves._search(todo, order="id", limit=batch_size)
-        rows = self.env.execute_query(  # flushes what the query reads first
-            SQL(
-                "%s FOR UPDATE OF account_move SKIP LOCKED",
-                query.select(SQL.identifier("account_move", "id")),
-            )
-        )
-        batch = moves.browse(row[0] for row in rows)
+        batch = self.env["ir.cron"]._channel_lock_batch(moves, todo, batch_size)
         if batch:
             moves._run_dunning(day, invoices=batch)
             batch._workflow_write({"billing_dunning_checked_on": day})
